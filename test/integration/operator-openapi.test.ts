@@ -680,11 +680,21 @@ describe('the OpenAPI document against real answers', () => {
     const parameters = served.paths['/api/v1/inquiries'].get.parameters as { name: string; schema: Json }[];
     const post = parameters.find((parameter) => parameter.name === 'post');
     expect(post?.schema.pattern).toBeDefined();
-    for (const place of ['-123456789_42', 'topic-123456789_5', 'photo-1_7', 'video-1_8', 'product-1_9'])
+    for (const place of [
+      '-123456789_42',
+      'topic-123456789_5',
+      'photo-1_7',
+      'video-1_8',
+      'product-1_9',
+      encodeURIComponent('https://vk.com/wall-1_42?reply=7'),
+    ])
       expect(await call('GET', `/api/v1/inquiries?post=${place}`, ADMIN), place).toMatchObject({
         status: 200,
       });
-    expect(await call('GET', '/api/v1/inquiries?post=https://vk.com/wall-1_42', ADMIN)).toMatchObject({
+    expect(post?.schema.pattern && new RegExp(post.schema.pattern).test('https://vk.com/wall-1_42')).toBe(
+      true,
+    );
+    expect(await call('GET', '/api/v1/inquiries?post=https://vk.com/club1', ADMIN)).toMatchObject({
       status: 400,
       body: {
         code: 'validation_failed',

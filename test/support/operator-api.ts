@@ -49,18 +49,21 @@ export async function localOperatorApi(): Promise<OperatorApiCall> {
   );
   let requests = 0;
   return async (method, path, token, body, headers = {}) => {
-    const [rawPath, rawQueryString = ''] = path.split('?');
+    // Split at the first `?` only, as API Gateway does: a query may hold another (an address with its own).
+    const split = path.indexOf('?');
+    const rawPath = split < 0 ? path : path.slice(0, split);
+    const rawQueryString = split < 0 ? '' : path.slice(split + 1);
     const result = await api(
       {
         version: '2.0',
         routeKey: '$default',
-        rawPath: rawPath ?? '',
+        rawPath,
         rawQueryString,
         headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
         requestContext: {
           http: {
             method,
-            path: rawPath ?? '',
+            path: rawPath,
             protocol: 'HTTP/1.1',
             sourceIp: '127.0.0.1',
             userAgent: 'test',

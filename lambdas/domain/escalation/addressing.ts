@@ -2,6 +2,8 @@ import type { Department } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
 import type { HistoryEntry, Inquiry, PendingNotification } from '../inquiry/inquiry.js';
 import { applyEvent, dueCheck, noticeStanding, raiseOf } from '../inquiry/state-machine.js';
+import type { CommentedPlace } from '../operator/list-criteria.js';
+import type { ReplyTarget } from '../vk/citizen-message.js';
 import type { EscalationNotification } from './digest.js';
 import { sameNotice } from './notice-claim.js';
 
@@ -182,13 +184,32 @@ function reopenedAt(inquiry: Inquiry): string | undefined {
 }
 
 /**
- * The community's post a wall comment is under: its address names the community's wall (a negative owner) and
- * the post, no citizen. A comment under a user's wall (a positive owner, a citizen's id) is never named.
+ * The community's place a comment is under (its wall post, board topic, photo, video or product): its address
+ * names the community (a negative owner; a topic by its community's id) and the place, no citizen. A comment
+ * under a user's wall, photo or video (a positive owner, a citizen's id) is never named.
  */
-function postOf({ replyTo }: Inquiry): Pick<EscalationNotification, 'post'> {
-  return replyTo.channel === 'wall_comment' && replyTo.ownerId < 0
-    ? { post: { ownerId: replyTo.ownerId, postId: replyTo.postId } }
-    : {};
+function placeOf({ replyTo }: Inquiry): Pick<EscalationNotification, 'place'> {
+  const place = commentedPlace(replyTo);
+  return place && place.ownerId < 0 && place.id > 0 ? { place } : {};
+}
+
+function commentedPlace(replyTo: ReplyTarget): CommentedPlace | undefined {
+  switch (replyTo.channel) {
+    case 'wall_comment':
+      return { kind: 'wall', ownerId: replyTo.ownerId, id: replyTo.postId };
+    // A board comment names its community by its positive id (normalise.ts); VK's address, by the negative.
+    case 'board_comment':
+      return { kind: 'topic', ownerId: -Math.abs(replyTo.groupId), id: replyTo.topicId };
+    case 'photo_comment':
+      return { kind: 'photo', ownerId: replyTo.ownerId, id: replyTo.photoId };
+    case 'video_comment':
+      return { kind: 'video', ownerId: replyTo.ownerId, id: replyTo.videoId };
+    case 'market_comment':
+      return { kind: 'product', ownerId: replyTo.ownerId, id: replyTo.itemId };
+    case 'direct_message':
+    case 'wall_post':
+      return undefined;
+  }
 }
 
 /**
@@ -218,7 +239,7 @@ export function notificationOf(
     inquiryId: inquiry.id,
     ...(inquiry.caseNumber && { caseNumber: inquiry.caseNumber }),
     groupId: inquiry.groupId,
-    ...postOf(inquiry),
+    ...placeOf(inquiry),
     category: inquiry.category,
     priority: inquiry.priority,
     clock: notice.clock,

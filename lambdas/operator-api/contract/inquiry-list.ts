@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { QUERY_PAGES_PER_REQUEST } from '../../adapters/list-pages.js';
 import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
 import { INQUIRY_STATUSES, OPEN_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { commentedPlaceOf } from '../../domain/operator/commented-place.js';
 import { COMMENTED_PLACES } from '../../domain/operator/list-criteria.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
 import { askedCommunity, askedDepartment } from './fields.js';
@@ -10,14 +11,18 @@ import { askedCommunity, askedDepartment } from './fields.js';
 const OPERATOR_ID = /^[!-~]{1,128}$/;
 
 /**
- * A place citizens comment under, as VK names it in its address (`https://vk.com/wall-123456789_42`): a
- * wall post (`wall<owner>_<post>`, with or without `wall`), a board topic (`topic-<group>_<topic>`), a photo,
- * a video or a market product (`photo`, `video`, `product<owner>_<id>`); the owner is a community's negative
- * id or a person's. Up to 15 digits each, well past VK's ids and within the integers a JS number holds exactly.
+ * The shape of a place citizens comment under, as VK names it (`wall-123456789_42`, `-123456789_42`,
+ * `topic-…`, `photo-…`, `video-…`, `product-…`) or as its address in VK begins (`https://vk.com/…`, `m.vk.com`,
+ * `vk.ru`): what the document shows; commentedPlaceOf reads it exactly.
  */
-export const COMMENTED_PLACE = new RegExp(
-  `^(${COMMENTED_PLACES.join('|')})?(-?[1-9][0-9]{0,14})_([1-9][0-9]{0,14})$`,
+const PLACE_SHAPE = new RegExp(
+  `^(?:(?:${COMMENTED_PLACES.join('|')})?-?[1-9][0-9]{0,14}_[1-9][0-9]{0,14}|(?:https?://)?(?:(?:m|www)\\.)?vk\\.(?:com|ru)/.*)$`,
 );
+
+const PLACE_FORMS =
+  'a wall post, board topic, photo, video or product as VK names it, as in -123456789_42 or ' +
+  'wall-123456789_42, topic-123456789_5, photo-123456789_7, video-123456789_8, product-123456789_9, or its ' +
+  'address in VK, as in https://vk.com/wall-123456789_42 (m.vk.com and vk.ru too)';
 
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
@@ -128,16 +133,19 @@ export const listInquiriesQuery = z
       ),
     post: z
       .string()
-      .regex(
-        COMMENTED_PLACE,
-        'a wall post, board topic, photo, video or product as VK names it: <owner>_<post>, as in ' +
-          '-123456789_42 or wall-123456789_42, topic-123456789_5, photo-123456789_7, video-123456789_8, ' +
-          'product-123456789_9',
-      )
+      .max(2000)
+      .regex(PLACE_SHAPE, { message: PLACE_FORMS, abort: true })
+      .refine((text) => commentedPlaceOf(text) !== undefined, { message: PLACE_FORMS, abort: true })
       // A board is a community's: VK names a topic by the community's negative id, as in topic-123456789_5.
-      .refine((place) => !/^topic[1-9]/.test(place), {
-        message: "a board topic is a community's: topic-<group>_<topic>, as in topic-123456789_5",
-      })
+      .refine(
+        (text) => {
+          const place = commentedPlaceOf(text);
+          return place?.kind !== 'topic' || place.ownerId < 0;
+        },
+        {
+          message: "a board topic is a community's: topic-<group>_<topic>, as in topic-123456789_5",
+        },
+      )
       .optional()
       .describe(
         'One wall post, as VK names it in its address (`https://vk.com/wall-123456789_42`: `-123456789_42`, ' +
@@ -147,8 +155,13 @@ export const listInquiriesQuery = z
           'So too the comments in one board topic (`topic-123456789_5`, as in ' +
           '`https://vk.com/topic-123456789_5`; `replyTo.groupId` and `replyTo.topicId`), under one photo ' +
           '(`photo-123456789_7`; `replyTo.ownerId` and `replyTo.photoId`), video (`video-123456789_8`; ' +
-          '`replyTo.videoId`) or market product (`product-123456789_9`; `replyTo.itemId`). A filter like the ' +
-          'others (see `limit`): a page may hold none and still give a `nextCursor`.',
+          '`replyTo.videoId`) or market product (`product-123456789_9`; `replyTo.itemId`). Its whole address ' +
+          'as the browser shows it is taken too, URL-encoded as a query parameter is (`encodeURIComponent`): ' +
+          '`https://vk.com/wall-123456789_42`, with or without `https://` (or `http://`), on `m.vk.com`, ' +
+          '`vk.ru` or `m.vk.ru`, with what VK adds after it (`?reply=7`, `?post=3`), or the place VK opened ' +
+          'over another page (`https://vk.com/club123456789?w=wall-123456789_42`, `?z=photo-123456789_7`); ' +
+          'each address names what its short form names. A filter like the others (see `limit`): a page may ' +
+          'hold none and still give a `nextCursor`.',
       ),
     caseNumber: z
       .string()

@@ -1,28 +1,14 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import { COMMENTED_PLACES, type InquiryListCriteria } from '../../domain/operator/list-criteria.js';
+import { commentedPlaceOf } from '../../domain/operator/commented-place.js';
+import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import { caseDepartments, casesNamedBy } from '../case-departments.js';
 import type { InquiryPage } from '../contract/inquiry.js';
-import { COMMENTED_PLACE, type ListInquiriesQuery } from '../contract/inquiry-list.js';
+import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
-
-/**
- * `-123456789_42`, `wall-123456789_42`, `topic-123456789_5`, `photo-…`, `video-…` or `product-…`, as the
- * contract let it through: the place's kind (a wall post without a word before it), owner and id.
- */
-const commentedPlace = (post: string | undefined): InquiryListCriteria['post'] => {
-  const [, kind, owner, id] = post?.match(COMMENTED_PLACE) ?? [];
-  return owner && id
-    ? {
-        kind: COMMENTED_PLACES.find((each) => each === kind) ?? 'wall',
-        ownerId: Number(owner),
-        id: Number(id),
-      }
-    : undefined;
-};
 
 /** The list a query asks for, as the store reads lists (a lookup by case number aside: find-case.ts). */
 export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria => ({
@@ -33,7 +19,7 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   priority: query.priority,
   community: query.community,
   author: query.author,
-  post: commentedPlace(query.post),
+  post: query.post === undefined ? undefined : commentedPlaceOf(query.post),
   undelivered: flag(query.undelivered),
   settled: flag(query.settled),
   assignee:

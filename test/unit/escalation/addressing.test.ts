@@ -10,6 +10,7 @@ import {
 } from '../../../lambdas/domain/escalation/addressing.js';
 import { deadlineDigests } from '../../../lambdas/domain/escalation/digest.js';
 import type { Inquiry, PendingNotification } from '../../../lambdas/domain/inquiry/inquiry.js';
+import type { ReplyTarget } from '../../../lambdas/domain/vk/citizen-message.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
@@ -85,10 +86,51 @@ describe("a deadline notice's addressee", () => {
       if (checked.kind !== 'marked') throw new Error(`not marked: ${checked.kind}`);
       return notificationOf(checked.addressed, departments);
     };
-    expect(told(commented(-123456789))?.post).toEqual({ ownerId: -123456789, postId: 42 });
+    expect(told(commented(-123456789))?.place).toEqual({ kind: 'wall', ownerId: -123456789, id: 42 });
     // A user's wall is named by the user's id: a citizen's.
-    expect(told(commented(5))).not.toHaveProperty('post');
-    expect(told(routed('housing'))).not.toHaveProperty('post');
+    expect(told(commented(5))).not.toHaveProperty('place');
+    expect(told(routed('housing'))).not.toHaveProperty('place');
+  });
+
+  it("names the community's board topic, photo, video or product a comment is under, as VK's address does", () => {
+    const told = (replyTo: ReplyTarget) => {
+      const checked = checkNotice(
+        routed('housing', { channel: replyTo.channel, replyTo }),
+        housing,
+        departments,
+        afterWarning,
+      );
+      if (checked.kind !== 'marked') throw new Error(`not marked: ${checked.kind}`);
+      return notificationOf(checked.addressed, departments);
+    };
+    // A board comment names its community by the positive id; VK's address of the topic, by the negative.
+    expect(told({ channel: 'board_comment', groupId: 123456789, topicId: 5, commentId: 1 })?.place).toEqual({
+      kind: 'topic',
+      ownerId: -123456789,
+      id: 5,
+    });
+    expect(told({ channel: 'photo_comment', ownerId: -123456789, photoId: 7, commentId: 1 })?.place).toEqual({
+      kind: 'photo',
+      ownerId: -123456789,
+      id: 7,
+    });
+    expect(told({ channel: 'video_comment', ownerId: -123456789, videoId: 8, commentId: 1 })?.place).toEqual({
+      kind: 'video',
+      ownerId: -123456789,
+      id: 8,
+    });
+    expect(told({ channel: 'market_comment', ownerId: -123456789, itemId: 9, commentId: 1 })?.place).toEqual({
+      kind: 'product',
+      ownerId: -123456789,
+      id: 9,
+    });
+    // A citizen's own photo or video is named by their id.
+    expect(told({ channel: 'photo_comment', ownerId: 5, photoId: 7, commentId: 1 })).not.toHaveProperty(
+      'place',
+    );
+    expect(told({ channel: 'video_comment', ownerId: 5, videoId: 8, commentId: 1 })).not.toHaveProperty(
+      'place',
+    );
   });
 
   it('is nothing to mark before the warning point, nor again while the warning is pending', () => {

@@ -4,6 +4,8 @@ import {
   deadlineDigests,
   type EscalationNotification,
 } from '../../../lambdas/domain/escalation/digest.js';
+import { commentedPlaceOf } from '../../../lambdas/domain/operator/commented-place.js';
+import type { CommentedPlace } from '../../../lambdas/domain/operator/list-criteria.js';
 import { housingDigestContext } from '../../support/digest-context.js';
 
 // Friday 4 December 2026, 17:00 in Perm.
@@ -11,7 +13,8 @@ const context = housingDigestContext('2026-12-04T12:00:00.000Z', {
   operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
 });
 
-const underPost = (postId: number) => ({ post: { ownerId: -123456789, postId } });
+const under = (kind: CommentedPlace['kind'], id: number) => ({ place: { kind, ownerId: -123456789, id } });
+const underPost = (postId: number) => under('wall', postId);
 
 /** The n-th inquiry of a mass incident: a `high` one of the demo community, due on Monday morning. */
 const inquiry = (
@@ -83,11 +86,65 @@ describe("a deadline digest's overview", () => {
     ]);
   });
 
+  it('names the board topics, photos, videos and products several comment on, as it names posts', () => {
+    // "Отключения воды — пишите сюда": 200 in the community's board topic, 30 under its photo of the burst
+    // main, 12 under a video, 5 under a product, 3 under a post; one under another photo is no group.
+    const places: [CommentedPlace['kind'], number, number][] = [
+      ['topic', 5, 200],
+      ['photo', 7, 30],
+      ['video', 8, 12],
+      ['product', 9, 5],
+      ['wall', 42, 3],
+      ['photo', 99, 1],
+    ];
+    const notices = places.flatMap(([kind, id, count], group) =>
+      Array.from({ length: count }, (_, n) => inquiry(1000 * group + n, 'warning', under(kind, id))),
+    );
+    const [digest] = deadlineDigests(notices, context);
+    expect(overview(digest)).toEqual([
+      'Кратко о письме:',
+      '- 200 обращений — комментарии в обсуждении https://vk.com/topic-123456789_5',
+      '- 30 обращений — комментарии к фотографии https://vk.com/photo-123456789_7',
+      '- 12 обращений — комментарии к видеозаписи https://vk.com/video-123456789_8',
+      '- по категориям: ЖКХ — 251',
+    ]);
+    const [few] = deadlineDigests(
+      [...notices.slice(200, 242), ...notices.slice(-9, -1)].filter((one) => one.place?.kind !== 'video'),
+      context,
+    );
+    expect(overview(few)).toEqual([
+      'Кратко о письме:',
+      '- 30 обращений — комментарии к фотографии https://vk.com/photo-123456789_7',
+      '- 5 обращений — комментарии к товару https://vk.com/product-123456789_9',
+      '- 3 обращения — комментарии к записи https://vk.com/wall-123456789_42',
+      '- по категориям: ЖКХ — 38',
+    ]);
+    // Each line's address is what the operator API's `post` filter takes, naming that place.
+    for (const line of [...overview(digest), ...overview(few)].slice(1)) {
+      const address = line.match(/ (https:\/\/\S+)$/u)?.[1];
+      if (!address) continue;
+      const named = commentedPlaceOf(address);
+      expect(named, line).toBeDefined();
+      expect(commentedPlaceOf(address.replace('https://vk.com/', '')), line).toEqual(named);
+      expect(
+        notices.some(({ place }) => place?.kind === named?.kind && place?.id === named?.id),
+        line,
+      ).toBe(true);
+    }
+  });
+
   it('tells, in each part of a split digest, that part alone, and counts in the size each part must fit', () => {
-    const notices = [...incident('breach').slice(200), ...incident('warning').slice(0, 150)];
+    // Some of the warnings in a board topic: a part names the topic as it names the posts.
+    const notices = [
+      ...incident('breach').slice(200),
+      ...incident('warning')
+        .slice(0, 150)
+        .map((one, n) => (n >= 120 ? { ...one, ...under('topic', 5) } : one)),
+    ];
     const limit = 40_000;
     const digests = deadlineDigests(notices, context, (digest) => digest.text.length <= limit);
     expect(digests.length).toBeGreaterThan(2);
+    const named = new Set<string>();
     for (const digest of digests) {
       expect(digest.text.length).toBeLessThanOrEqual(limit);
       const listed = digest.notifications;
@@ -96,9 +153,18 @@ describe("a deadline digest's overview", () => {
         ['просрочены', count((one) => one.kind === 'breach')],
         ['скоро срок', count((one) => one.kind === 'warning')],
       ].filter(([, n]) => n !== 0);
-      const posts = new Map(
-        [42, 57].map((postId) => [postId, count((one) => one.post?.postId === postId)] as const),
-      );
+      const places = (
+        [
+          ['комментарии к записи https://vk.com/wall-123456789_42', 'wall', 42],
+          ['комментарии к записи https://vk.com/wall-123456789_57', 'wall', 57],
+          ['комментарии в обсуждении https://vk.com/topic-123456789_5', 'topic', 5],
+        ] as const
+      )
+        .map(
+          ([line, kind, id]) =>
+            [line, count((one) => one.place?.kind === kind && one.place.id === id)] as const,
+        )
+        .filter(([, n]) => n > 1);
       const roads = count((one) => one.category === 'roads');
       const told = overview(digest);
       if (listed.length < 10) {
@@ -107,14 +173,14 @@ describe("a deadline digest's overview", () => {
       }
       expect(told[0]).toBe('Кратко о письме:');
       expect(told[1]).toBe(`- по разделам: ${sections.map(([title, n]) => `${title} — ${n}`).join(', ')}`);
-      const postLines = told.slice(2, -1).map((line) => {
-        const [, n, postId] =
-          line.match(
-            /^- (\d+) обращени[еяй] — комментарии к записи https:\/\/vk\.com\/wall-123456789_(\d+)$/u,
-          ) ?? [];
-        return [Number(postId), Number(n)];
+      const placeLines = told.slice(2, -1).map((line) => {
+        const [, n, place] = line.match(/^- (\d+) обращени[еяй] — (.+)$/u) ?? [];
+        return [place, Number(n)] as const;
       });
-      expect(postLines).toEqual([...posts].filter(([, n]) => n > 1).sort(([, a], [, b]) => b - a));
+      expect(new Map(placeLines)).toEqual(new Map(places));
+      const counts = placeLines.map(([, n]) => n);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      for (const [place] of placeLines) named.add(place ?? '');
       expect(told.at(-1)).toBe(
         `- по категориям: ${[
           ['ЖКХ', listed.length - roads],
@@ -125,6 +191,8 @@ describe("a deadline digest's overview", () => {
           .join(', ')}`,
       );
     }
+    // The topic's inquiries are named in the parts that hold several of them.
+    expect(named).toContain('комментарии в обсуждении https://vk.com/topic-123456789_5');
     // The first part mixes both sections and both kinds of inquiry: its overview is not the whole digest's.
     expect(overview(digests[0])[1]).toMatch(/^- по разделам: просрочены — 50, скоро срок — \d+$/u);
   });

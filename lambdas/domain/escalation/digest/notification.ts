@@ -1,6 +1,7 @@
 import type { ClockKind } from '../../inquiry/deadline.js';
 import type { InquiryStatus } from '../../inquiry/inquiry.js';
 import type { Settled } from '../../inquiry/transitions/clock-checks.js';
+import type { CommentedPlace } from '../../operator/list-criteria.js';
 import type { Category, Priority } from '../../taxonomy.js';
 
 /** One inquiry near or past its deadline, or become critical, as a digest lists it. */
@@ -14,11 +15,11 @@ export interface EscalationNotification {
   caseNumber?: string;
   groupId: number;
   /**
-   * The community's wall post the inquiry is a comment under, by the ids its VK address names
-   * (`https://vk.com/wall<ownerId>_<postId>`, the owner the community's negative id): the e-mail counts the
-   * inquiries under one post, as a mass incident brings them. Absent on any other channel.
+   * The community's wall post, board topic, photo, video or product the inquiry is a comment under, as its VK
+   * address names it (`https://vk.com/topic-123456789_5`, the owner the community's negative id): the e-mail
+   * counts the inquiries under one place, as a mass incident brings them. Absent on any other channel.
    */
-  post?: { ownerId: number; postId: number };
+  place?: CommentedPlace;
   category: Category;
   priority: Priority;
   clock: ClockKind;

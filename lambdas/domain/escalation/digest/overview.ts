@@ -1,13 +1,29 @@
+import type { CommentedPlace } from '../../operator/list-criteria.js';
 import { CATEGORY_NAMES } from '../../taxonomy.js';
-import { postLink } from '../../vk/attachments.js';
 import type { Listed } from './deadline-digest.js';
 import { plural } from './numbers.js';
 
 /** From how many inquiries an e-mail opens with its overview: fewer are read at a glance. */
 export const OVERVIEW_FROM = 10;
 
-/** The posts named: the largest groups; a mass incident is one post, seldom more. */
-const POSTS_NAMED = 3;
+/** The places named: the largest groups; a mass incident is one post or topic, seldom more. */
+const PLACES_NAMED = 3;
+
+/** What the comments are under, as a head reads it: "комментарии к записи", "… в обсуждении". */
+const COMMENTS_UNDER: Record<CommentedPlace['kind'], string> = {
+  wall: 'комментарии к записи',
+  topic: 'комментарии в обсуждении',
+  photo: 'комментарии к фотографии',
+  video: 'комментарии к видеозаписи',
+  product: 'комментарии к товару',
+};
+
+/**
+ * "комментарии в обсуждении https://vk.com/topic-123_5": the place by its address in VK, which the operator
+ * API's `post` filter takes, as it takes the address's last part (`topic-123_5`).
+ */
+const placeLine = ({ kind, ownerId, id }: CommentedPlace) =>
+  `${COMMENTS_UNDER[kind]} https://vk.com/${kind}${ownerId}_${id}`;
 
 const SECTIONS = [
   ['critical', 'критические'],
@@ -25,9 +41,9 @@ function countedBy(names: readonly string[]): [string, number][] {
 /**
  * What an e-mail of many inquiries holds, above their blocks, so that a head sees a mass incident at once ("212
  * обращений — комментарии к записи https://vk.com/wall-123_42"): in a part of a split digest, its own count by
- * section (the first line counts the whole digest); the posts several of its inquiries comment on, the largest
- * first; its inquiries by category. Of the inquiries `listed` in this e-mail alone. No citizen's words nor ids:
- * a post's address names the community's wall.
+ * section (the first line counts the whole digest); the posts, board topics, photos, videos and products
+ * several of its inquiries comment on, the largest first; its inquiries by category. Of the inquiries `listed`
+ * in this e-mail alone. No citizen's words nor ids: a place's address names the community's.
  */
 export function overviewOf(listed: readonly Listed[], part: boolean): string[] {
   if (listed.length < OVERVIEW_FROM) return [];
@@ -40,13 +56,9 @@ export function overviewOf(listed: readonly Listed[], part: boolean): string[] {
     });
     lines.push(`по разделам: ${sections.join(', ')}`);
   }
-  const posts = countedBy(
-    notifications.flatMap(({ post }) => (post ? (postLink(post.ownerId, post.postId) ?? []) : [])),
-  );
-  for (const [link, count] of posts.filter(([, count]) => count > 1).slice(0, POSTS_NAMED))
-    lines.push(
-      `${count} ${plural(count, 'обращение', 'обращения', 'обращений')} — комментарии к записи ${link}`,
-    );
+  const places = countedBy(notifications.flatMap(({ place }) => (place ? [placeLine(place)] : [])));
+  for (const [place, count] of places.filter(([, count]) => count > 1).slice(0, PLACES_NAMED))
+    lines.push(`${count} ${plural(count, 'обращение', 'обращения', 'обращений')} — ${place}`);
   const categories = countedBy(notifications.map(({ category }) => CATEGORY_NAMES[category] ?? category));
   lines.push(`по категориям: ${categories.map(([name, count]) => `${name} — ${count}`).join(', ')}`);
   return ['', 'Кратко о письме:', ...lines.map((line) => `- ${line}`)];
