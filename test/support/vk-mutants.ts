@@ -91,6 +91,17 @@ function nested(depth: number, as: 'reply_message' | 'fwd_messages', text: strin
   return message;
 }
 
+/** A long forwarded message with photos of every size VK gives: forty make an event over 256 KiB. */
+function forwardedLong(index: number): Json {
+  const photo = fixture('vknet/PhotoNewTest.json').object as Json;
+  return {
+    date: 1_733_300_000 + index,
+    from_id: 200_000 + index,
+    text: `${index} ${'Во дворе не убран мусор, контейнеры переполнены. '.repeat(80)}`,
+    attachments: [1, 2, 3].map(() => ({ type: 'photo', photo })),
+  };
+}
+
 /** The record holding a message's or comment's own fields: `object.message` of a newer `message_new`. */
 function holderOf(object: Record<string, unknown>): Record<string, unknown> {
   const message = object.message;
@@ -120,7 +131,8 @@ export type Mutation =
   | { kind: 'unknown_attachment'; type: string }
   | { kind: 'nested'; depth: number; as: 'reply_message' | 'fwd_messages' }
   | { kind: 'reply_to_other_post'; comment: number }
-  | { kind: 'no_text' };
+  | { kind: 'no_text' }
+  | { kind: 'large'; messages: number };
 
 /** `mutation` applied to a copy of the event's `object`; `at` picks among the paths of the right kind. */
 export function mutated(object: unknown, mutation: Mutation): unknown {
@@ -199,6 +211,13 @@ export function mutated(object: unknown, mutation: Mutation): unknown {
       }
       break;
     }
+    case 'large': {
+      // Past the 256 KiB that ingest queues as it came: the event is trimmed first (trim-event.ts).
+      const message = holder();
+      if (message)
+        message.fwd_messages = Array.from({ length: mutation.messages }, (_, index) => forwardedLong(index));
+      break;
+    }
     case 'no_text': {
       const message = holder();
       if (message) delete message.text;
@@ -212,7 +231,7 @@ export function mutated(object: unknown, mutation: Mutation): unknown {
 export const eventFixtureNames = () =>
   allFixtureNames().filter((name) => fixture(name).type !== 'confirmation');
 
-export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
+const lightMutation = fc.oneof(
   fc.record({ kind: fc.constantFrom('drop', 'null', 'retype'), at: fc.nat(), choice: fc.nat() }),
   fc.record({ kind: fc.constant('unknown_field'), at: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('odd_text'), at: fc.nat(), text: fc.nat() }),
@@ -229,6 +248,15 @@ export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('reply_to_other_post'), comment: fc.integer({ min: 1, max: 2 ** 31 }) }),
   fc.record({ kind: fc.constant('no_text') }),
+);
+
+export const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
+  { arbitrary: lightMutation, weight: 39 },
+  // Heavy, an event of 0.5 to 1.3 MB: one mutation in forty.
+  {
+    arbitrary: fc.record({ kind: fc.constant('large'), messages: fc.integer({ min: 40, max: 100 }) }),
+    weight: 1,
+  },
 ) as fc.Arbitrary<Mutation>;
 
 /** A recorded payload's object with one to three mutations applied in turn. */
