@@ -7,7 +7,18 @@ import * as z from 'zod';
  * the ones VK issues today fit a JS number exactly.
  */
 
-const id = z.number().int();
+/**
+ * An id or a time: a number, or the same number as a digit string, as some libraries replay VK's events (the
+ * event key reads both, event-key.ts). Either way a safe integer: beyond it a number would name another message.
+ */
+const id = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,16}$/)
+    .transform(Number)
+    .pipe(z.number().int()),
+]);
 
 /**
  * A field VK may leave out. `null` there reads as the field left out: nothing here tells the two apart, and a

@@ -105,6 +105,35 @@ describe('toCitizenMessage', () => {
     ]);
   });
 
+  it('reads ids and dates sent as digit strings, as some libraries replay them, as the numbers they are', () => {
+    const asText = (object: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(object).map(([key, value]) => [
+          key,
+          typeof value === 'number' && key !== 'out' ? String(value) : value,
+        ]),
+      );
+    for (const name of [
+      '03_message_new__vknet.json',
+      'vknet/WallReplyNewTest.json',
+      'vknet/BoardPostNew.json',
+    ]) {
+      const recorded = fixture(name);
+      const object = recorded.object as Record<string, unknown>;
+      const message = object.message as Record<string, unknown> | undefined;
+      const replayed = message ? { ...object, message: asText(message) } : asText(object);
+      const read = toCitizenMessage(event({ ...recorded, object: replayed }));
+      expect(read, name).not.toBeNull();
+      expect(read, name).toEqual(toCitizenMessage(event(recorded)));
+    }
+    // Beyond what a JavaScript number holds exactly, it would name another message: not read.
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const huge = { ...message, peer_id: '9007199254740993' };
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: huge } })),
+    ).toBeNull();
+  });
+
   it('finds no citizen message in service events or malformed objects', () => {
     expect(toCitizenMessage(event(fixture('02_group_join__vk_docs_example.json')))).toBeNull();
     expect(
