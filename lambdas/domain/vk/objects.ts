@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { asRecord, type Loose } from './loose.js';
 
 /**
  * The `object` of each Callback API event we act on, as VK's callback schema describes it
@@ -32,7 +33,23 @@ const text = z.preprocess(
   z.string().max(100_000).default(''),
 );
 
-const attachmentsSchema = optional(z.array(z.looseObject({ type: z.string().max(64) })));
+/** An attachment's `type`, as VK names kinds: a short word. */
+const MAX_ATTACHMENT_TYPE_LENGTH = 64;
+
+/** One of a message's attachments, or, when it is not shaped as VK gives one, an attachment of kind `unknown`. */
+function asAttachment(item: unknown): Loose & { type: string } {
+  const attachment = asRecord(item);
+  const type = attachment?.type;
+  return attachment && typeof type === 'string' && type.length <= MAX_ATTACHMENT_TYPE_LENGTH
+    ? (attachment as Loose & { type: string })
+    : { type: 'unknown' };
+}
+
+/**
+ * Attachments are only summarised (attachments.ts): one of another shape than VK's is counted as `unknown`, for
+ * the operator to open in VK, rather than making the message it came with unreadable.
+ */
+const attachmentsSchema = optional(z.array(z.unknown()).transform((items) => items.map(asAttachment)));
 
 /** A private message (message_new, message_reply, message_edit). */
 export const privateMessageSchema = z.looseObject({

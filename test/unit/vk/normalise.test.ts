@@ -68,6 +68,19 @@ describe('toCitizenMessage', () => {
     ]);
   });
 
+  it('counts an attachment not shaped as VK gives one as `unknown`, and reads the message all the same', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const odd = [null, 'photo', { photo: {} }, { type: 5 }, { type: 'x'.repeat(65) }, [], { type: 'doc' }];
+    const read = toCitizenMessage(
+      event({ type: 'message_new', group_id: 1, object: { ...message, attachments: odd } }),
+    );
+    expect(read?.text).toBe(message.text);
+    expect(read?.attachments).toEqual([
+      { kind: 'unknown', count: 6 },
+      { kind: 'doc', count: 1 },
+    ]);
+  });
+
   it('links a video, photo, document or audio VK sends with its ids only, by its address on vk.com', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
     // A real video object (video_new) as VK sends it: no `player`, and `access_key` never made into a link.
