@@ -5,13 +5,14 @@ import { allFixtureNames, fixture } from './fixtures.js';
  * Recorded VK payloads (../shared/fixtures/vk) changed in the ways VK, an older API version or a sender might
  * change them: a field dropped, null or of another type, an unknown field, odd Unicode, huge or negative ids, a
  * date far off, an attachment of an unknown type, passed-on messages nested deep, a comment replying to one of
- * another post, a message without its text. The payloads are read from there at run time, never copied.
+ * another post, a message without its text, forwarded messages enough to take the event past 256 KiB. The
+ * payloads are read from there at run time, never copied.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = readonly (string | number)[];
 
-/** Every path into a value, the value's own (the empty path) first. */
+/** Every path into a value, under `path`, the value's own first. */
 function pathsOf(value: unknown, path: Path = []): Path[] {
   const paths: Path[] = [path];
   if (Array.isArray(value))
@@ -112,8 +113,9 @@ function holderOf(object: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The mutations that may make an object unreadable: a field the product cannot do without dropped, null or of
- * another type, an id no JavaScript number holds. VK's objects do not come so; an event that does is kept in the
- * events dead-letter queue for a person (docs/ingestion.md). Every other mutation must be read.
+ * another type, an id that is not whole or that no JavaScript number holds exactly. VK's objects do not come
+ * so; an event that does is kept in the events dead-letter queue for a person (docs/ingestion.md). Every other
+ * mutation must be read.
  */
 export const MAY_BREAK_THE_OBJECT: ReadonlySet<Mutation['kind']> = new Set([
   'drop',
