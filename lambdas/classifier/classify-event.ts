@@ -137,7 +137,7 @@ function countPrefixOf(meaning: VkEventMeaning): CountPrefix | undefined {
  */
 export function createEventClassifier(deps: ClassifyEventDeps) {
   return async function classifyEvent(received: ReceivedVkEvent): Promise<EventOutcome> {
-    const meaning = interpretVkEvent(received.event);
+    const meaning = interpretVkEvent(received.event, received.receivedAt);
     if (meaning.kind === 'malformed')
       throw new UnreadableEventError(`${received.type} does not fit VK's schema: ${meaning.problem}`);
     const routing = toRoutingMessage(received, meaning, deps.classify);

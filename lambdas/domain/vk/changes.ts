@@ -15,6 +15,7 @@ import {
   wallReplyDeleteSchema,
   wallReplySchema,
 } from './objects.js';
+import { instantOf } from './sent-at.js';
 
 /** A citizen's message edited, deleted or restored in VK. */
 export interface CitizenMessageChange {
@@ -159,6 +160,7 @@ export function messageChangeOf(event: VkEvent): ChangeMeaning | undefined {
   if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
   const object = parsed.data as Written;
   if (object.from_id === communityOwnerId(event.group_id)) return { kind: 'own_words' };
+  const sentAt = instantOf(object.date);
   return {
     kind: 'message_changed',
     change: {
@@ -168,7 +170,7 @@ export function messageChangeOf(event: VkEvent): ChangeMeaning | undefined {
       text: object.text,
       attachments: summariseAttachments(object.attachments),
       authorId: object.from_id,
-      sentAt: new Date(object.date * 1000).toISOString(),
+      ...(sentAt !== undefined && { sentAt }),
     },
   };
 }

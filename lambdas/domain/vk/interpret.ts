@@ -7,6 +7,7 @@ import { messageRefs } from './message-ref.js';
 import { citizenWordsOf } from './normalise.js';
 import { privateMessageSchema } from './objects.js';
 import { isGroupChat } from './peer.js';
+import { instantOf } from './sent-at.js';
 
 /** A person in the community answered a citizen by hand in VK's own interface. */
 export interface OperatorReplyInVk {
@@ -39,17 +40,17 @@ export type VkEventMeaning =
   /** A known event type whose object does not fit VK's schema: a person should look at it. */
   | { kind: 'malformed'; problem: string };
 
-const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
-
 /**
  * `message_reply` is the community's own outgoing message, never an inquiry. When `admin_author_id` is set,
  * a person (not a bot) wrote it: an operator answered in VK, which the inquiry should know.
  */
-function messageReply(event: VkEvent): VkEventMeaning {
+function messageReply(event: VkEvent, receivedAt?: string): VkEventMeaning {
   const parsed = privateMessageSchema.safeParse(event.object);
   if (!parsed.success) return { kind: 'malformed', problem: 'message_reply object does not fit' };
   const message = parsed.data;
   if (message.admin_author_id === undefined || message.admin_author_id <= 0) return { kind: 'own_words' };
+  const sentAt = instantOf(message.date) ?? receivedAt;
+  if (sentAt === undefined) return { kind: 'malformed', problem: 'date: no time of a message' };
   const citizenId = isGroupChat(message.peer_id) ? answeredMemberOf(message) : undefined;
   return {
     kind: 'operator_reply_in_vk',
@@ -59,7 +60,7 @@ function messageReply(event: VkEvent): VkEventMeaning {
       adminId: message.admin_author_id,
       messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
       text: message.text,
-      sentAt: isoOf(message.date),
+      sentAt,
     },
   };
 }
@@ -69,8 +70,8 @@ function messageReply(event: VkEvent): VkEventMeaning {
  * now; one of a message we do not hold is new words if it is now written to the community (chat.ts: the talk
  * a member edited to mention it), read as that message's `message_new` would be, and is dropped if not.
  */
-function chatEditOf(event: VkEvent): CitizenMessageChange['chat'] {
-  const words = citizenWordsOf({ ...event, type: 'message_new' });
+function chatEditOf(event: VkEvent, receivedAt?: string): CitizenMessageChange['chat'] {
+  const words = citizenWordsOf({ ...event, type: 'message_new' }, receivedAt);
   return words?.kind === 'citizen_message'
     ? { addressed: true, message: words.message }
     : { addressed: false };
@@ -83,7 +84,7 @@ function chatEditOf(event: VkEvent): CitizenMessageChange['chat'] {
  * group chat it says whether it is written to the community now (chatEditOf); a service message is counted.
  * https://dev.vk.com/ru/api/community-events/json-schema#message_edit
  */
-function messageEdit(event: VkEvent): VkEventMeaning {
+function messageEdit(event: VkEvent, receivedAt?: string): VkEventMeaning {
   const parsed = privateMessageSchema.safeParse(event.object);
   if (!parsed.success) return { kind: 'malformed', problem: 'message_edit object does not fit' };
   const message = parsed.data;
@@ -91,7 +92,8 @@ function messageEdit(event: VkEvent): VkEventMeaning {
   const inChat = isGroupChat(message.peer_id);
   const chatter = inChat ? chatChatterOf(message, event.group_id) : undefined;
   if (chatter === 'service_message') return { kind: 'chat_chatter', chatter };
-  const chat = inChat ? chatEditOf(event) : undefined;
+  const chat = inChat ? chatEditOf(event, receivedAt) : undefined;
+  const sentAt = instantOf(message.date);
   return {
     kind: 'message_changed',
     change: {
@@ -101,14 +103,14 @@ function messageEdit(event: VkEvent): VkEventMeaning {
       text: message.text,
       attachments: summariseAttachments(message.attachments),
       authorId: message.from_id,
-      // `date` is when it was sent; the edit's own time is `update_time`.
-      sentAt: isoOf(message.date),
+      // `date` is when it was sent; the edit's own time is `update_time`. A change may say nothing of it.
+      ...(sentAt !== undefined && { sentAt }),
       ...(chat && { chat }),
     },
   };
 }
 
-type DialogueRule = (event: VkEvent) => VkEventMeaning;
+type DialogueRule = (event: VkEvent, receivedAt?: string) => VkEventMeaning;
 
 /**
  * The direct-message events other than new words: the community's own messages and a citizen's edit.
@@ -126,11 +128,12 @@ export const DIALOGUE_EVENT_TYPES: readonly string[] = Object.keys(DIALOGUE_EVEN
  * Reads one VK event: a citizen's new words, a change to words we hold, an operator's answer given in VK,
  * the community's own words, or a service event.
  * The object shapes are VK's callback schema (objects.ts); the rules that keep the community's words out
- * of inquiries are in normalise.ts and changes.ts.
+ * of inquiries are in normalise.ts and changes.ts. `receivedAt`, when ingest received the event, is the time
+ * of new words whose VK `date` is no time of a message (sent-at.ts).
  */
-export function interpretVkEvent(event: VkEvent): VkEventMeaning {
+export function interpretVkEvent(event: VkEvent, receivedAt?: string): VkEventMeaning {
   const dialogue = Object.hasOwn(DIALOGUE_EVENTS, event.type) ? DIALOGUE_EVENTS[event.type] : undefined;
-  if (dialogue) return dialogue(event);
+  if (dialogue) return dialogue(event, receivedAt);
   // Service events are only counted: their objects are not checked, a count needs none of their fields.
-  return citizenWordsOf(event) ?? messageChangeOf(event) ?? { kind: 'service' };
+  return citizenWordsOf(event, receivedAt) ?? messageChangeOf(event) ?? { kind: 'service' };
 }

@@ -16,6 +16,7 @@ import {
 } from './objects.js';
 import { isGroupChat } from './peer.js';
 import { quotedIn } from './quoted.js';
+import { instantOf } from './sent-at.js';
 
 /** What an event that may carry a citizen's words turned out to carry. */
 type CitizenWords =
@@ -27,8 +28,6 @@ type CitizenWords =
   /** A known event type whose object does not fit VK's schema. */
   | { kind: 'malformed'; problem: string };
 
-const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
-
 /** `is_cropped` is a boolean in VK's schema; some API versions give flags as 0/1. */
 const isCropped = (value: unknown) => value === true || value === 1;
 
@@ -39,16 +38,24 @@ const isCropped = (value: unknown) => value === true || value === 1;
  */
 const isOwnCommunity = (authorId: number, groupId: number) => authorId === communityOwnerId(groupId);
 
-type Normaliser = (object: unknown, groupId: number) => CitizenWords;
+/**
+ * `receivedAt`: when ingest received the event, the message's time when VK's `date` is no time of a message
+ * (sent-at.ts); without it, such a message does not fit.
+ */
+type Normaliser = (object: unknown, groupId: number, receivedAt?: string) => CitizenWords;
 
-function parseWith<S extends z.ZodType>(
+/** The object read by its schema, with the time it was sent: VK's `date`, else when it was received. */
+function parseWith<S extends z.ZodType<{ date: number }>>(
   schema: S,
   object: unknown,
-  then: (value: z.infer<S>) => CitizenWords,
+  receivedAt: string | undefined,
+  then: (value: z.infer<S>, sentAt: string) => CitizenWords,
 ): CitizenWords {
   const parsed = schema.safeParse(object);
   if (!parsed.success) return { kind: 'malformed', problem: describe(parsed.error) };
-  return then(parsed.data);
+  const sentAt = instantOf(parsed.data.date) ?? receivedAt;
+  if (sentAt === undefined) return { kind: 'malformed', problem: 'date: no time of a message' };
+  return then(parsed.data, sentAt);
 }
 
 const describe = (error: z.ZodError) =>
@@ -63,8 +70,8 @@ const sharedLocation = (geo: unknown) => {
   return location && { location };
 };
 
-const directMessage: Normaliser = (object, groupId) =>
-  parseWith(messageNewSchema, object, (message) => {
+const directMessage: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(messageNewSchema, object, receivedAt, (message, sentAt) => {
     // `out: 1` marks the community's own messages. No other community writes in its dialogues, so a
     // non-positive author there is the community too. https://dev.vk.com/ru/reference/objects/message
     if (message.out === 1 || message.from_id <= 0) return { kind: 'own_words' };
@@ -98,13 +105,13 @@ const directMessage: Normaliser = (object, groupId) =>
         // Fetching it whole (messages.getByConversationMessageId) needs the community's token and a share of
         // its rate limit, which only the responder holds: the operator is told instead, and reads it in VK.
         ...(isCropped(message.is_cropped) && { cropped: true as const }),
-        sentAt: isoOf(message.date),
+        sentAt,
       },
     };
   });
 
-const wallPost: Normaliser = (object, groupId) =>
-  parseWith(wallPostSchema, object, (post) => {
+const wallPost: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(wallPostSchema, object, receivedAt, (post, sentAt) => {
     if (isOwnCommunity(post.from_id, groupId)) return { kind: 'own_words' };
     return {
       kind: 'citizen_message',
@@ -127,13 +134,13 @@ const wallPost: Normaliser = (object, groupId) =>
         }),
         ...quotedIn(post),
         ...sharedLocation(post.geo),
-        sentAt: isoOf(post.date),
+        sentAt,
       },
     };
   });
 
-const wallComment: Normaliser = (object, groupId) =>
-  parseWith(wallReplySchema, object, (comment) => {
+const wallComment: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(wallReplySchema, object, receivedAt, (comment, sentAt) => {
     if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const ownerId = comment.post_owner_id ?? comment.owner_id ?? communityOwnerId(groupId);
     // A reply inside a thread belongs to the thread's first comment: answers go there too.
@@ -156,13 +163,13 @@ const wallComment: Normaliser = (object, groupId) =>
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
         ...quotedIn(comment),
-        sentAt: isoOf(comment.date),
+        sentAt,
       },
     };
   });
 
-const boardComment: Normaliser = (object, groupId) =>
-  parseWith(boardPostSchema, object, (post) => {
+const boardComment: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(boardPostSchema, object, receivedAt, (post, sentAt) => {
     if (isOwnCommunity(post.from_id, groupId)) return { kind: 'own_words' };
     return {
       kind: 'citizen_message',
@@ -182,13 +189,13 @@ const boardComment: Normaliser = (object, groupId) =>
         text: post.text,
         attachments: summariseAttachments(post.attachments),
         ...quotedIn(post),
-        sentAt: isoOf(post.date),
+        sentAt,
       },
     };
   });
 
-const photoComment: Normaliser = (object, groupId) =>
-  parseWith(photoCommentSchema, object, (comment) => {
+const photoComment: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(photoCommentSchema, object, receivedAt, (comment, sentAt) => {
     if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { photo_owner_id: ownerId, photo_id: photoId } = comment;
     return {
@@ -203,13 +210,13 @@ const photoComment: Normaliser = (object, groupId) =>
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
         ...quotedIn(comment),
-        sentAt: isoOf(comment.date),
+        sentAt,
       },
     };
   });
 
-const videoComment: Normaliser = (object, groupId) =>
-  parseWith(videoCommentSchema, object, (comment) => {
+const videoComment: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(videoCommentSchema, object, receivedAt, (comment, sentAt) => {
     if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { video_owner_id: ownerId, video_id: videoId } = comment;
     return {
@@ -224,13 +231,13 @@ const videoComment: Normaliser = (object, groupId) =>
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
         ...quotedIn(comment),
-        sentAt: isoOf(comment.date),
+        sentAt,
       },
     };
   });
 
-const marketComment: Normaliser = (object, groupId) =>
-  parseWith(marketCommentSchema, object, (comment) => {
+const marketComment: Normaliser = (object, groupId, receivedAt) =>
+  parseWith(marketCommentSchema, object, receivedAt, (comment, sentAt) => {
     if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { market_owner_id: ownerId, item_id: itemId } = comment;
     return {
@@ -245,7 +252,7 @@ const marketComment: Normaliser = (object, groupId) =>
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
         ...quotedIn(comment),
-        sentAt: isoOf(comment.date),
+        sentAt,
       },
     };
   });
@@ -268,9 +275,9 @@ const NEW_WORDS: Record<string, Normaliser> = {
 export const NEW_WORDS_EVENT_TYPES: readonly string[] = Object.keys(NEW_WORDS);
 
 /** The citizen's words an event brings, the community's own words, or why the event does not fit. */
-export function citizenWordsOf(event: VkEvent): CitizenWords | undefined {
+export function citizenWordsOf(event: VkEvent, receivedAt?: string): CitizenWords | undefined {
   const normalise = NEW_WORDS[event.type];
-  return normalise?.(event.object, event.group_id);
+  return normalise?.(event.object, event.group_id, receivedAt);
 }
 
 /** The citizen message a VK event carries, or null when it carries none (or only the community's words). */

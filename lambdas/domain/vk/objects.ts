@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { asRecord, type Loose } from './loose.js';
 
 /**
  * The `object` of each Callback API event we act on, as VK's callback schema describes it
@@ -7,10 +8,48 @@ import * as z from 'zod';
  * the ones VK issues today fit a JS number exactly.
  */
 
-const id = z.number().int();
-const text = z.string().max(100_000).default('');
+/**
+ * An id or a time: a number, or the same number as a digit string, as some libraries replay VK's events (the
+ * event key reads both, event-key.ts). Either way a safe integer: beyond it a number would name another message.
+ */
+const id = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,16}$/)
+    .transform(Number)
+    .pipe(z.number().int()),
+]);
 
-const attachmentsSchema = z.array(z.looseObject({ type: z.string().max(64) })).optional();
+/**
+ * A field VK may leave out. `null` there reads as the field left out: nothing here tells the two apart, and a
+ * null where VK's schema has an optional field is no reason to keep a citizen's words from the operators.
+ */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+
+const text = z.preprocess(
+  (value) => (value === null ? undefined : value),
+  z.string().max(100_000).default(''),
+);
+
+/** An attachment's `type`, as VK names kinds: a short word. */
+const MAX_ATTACHMENT_TYPE_LENGTH = 64;
+
+/** One of a message's attachments, or, when it is not shaped as VK gives one, an attachment of kind `unknown`. */
+function asAttachment(item: unknown): Loose & { type: string } {
+  const attachment = asRecord(item);
+  const type = attachment?.type;
+  return attachment && typeof type === 'string' && type.length <= MAX_ATTACHMENT_TYPE_LENGTH
+    ? (attachment as Loose & { type: string })
+    : { type: 'unknown' };
+}
+
+/**
+ * Attachments are only summarised (attachments.ts): one of another shape than VK's is counted as `unknown`, for
+ * the operator to open in VK, rather than making the message it came with unreadable.
+ */
+const attachmentsSchema = optional(z.array(z.unknown()).transform((items) => items.map(asAttachment)));
 
 /** A private message (message_new, message_reply, message_edit). */
 export const privateMessageSchema = z.looseObject({
@@ -19,17 +58,17 @@ export const privateMessageSchema = z.looseObject({
   peer_id: id,
   from_id: id,
   text,
-  out: z.number().int().optional(),
+  out: optional(z.number().int()),
   /** In group chats (`peer_id` ≥ 2000000000) `id` is 0: this is the message's identity there. */
-  conversation_message_id: id.optional(),
+  conversation_message_id: optional(id),
   attachments: attachmentsSchema,
-  fwd_messages: z.array(z.unknown()).optional(),
-  reply_message: z.unknown().optional(),
-  geo: z.unknown().optional(),
+  fwd_messages: optional(z.array(z.unknown())),
+  reply_message: optional(z.unknown()),
+  geo: optional(z.unknown()),
   /** A group chat's service message (`chat_invite_user`, `chat_title_update`, …): no one's words. */
-  action: z.unknown().optional(),
+  action: optional(z.unknown()),
   /** Set on `message_reply` when a person, not a bot, wrote the community's answer. */
-  admin_author_id: id.optional(),
+  admin_author_id: optional(id),
 });
 export type PrivateMessage = z.infer<typeof privateMessageSchema>;
 
@@ -51,10 +90,10 @@ const comment = {
 export const wallReplySchema = z.looseObject({
   ...comment,
   post_id: id,
-  post_owner_id: id.optional(),
-  owner_id: id.optional(),
-  parents_stack: z.array(id).optional(),
-  reply_to_comment: id.optional(),
+  post_owner_id: optional(id),
+  owner_id: optional(id),
+  parents_stack: optional(z.array(id)),
+  reply_to_comment: optional(id),
 });
 export const boardPostSchema = z.looseObject({ ...comment, topic_id: id, topic_owner_id: id });
 export const photoCommentSchema = z.looseObject({ ...comment, photo_id: id, photo_owner_id: id });
@@ -68,53 +107,53 @@ export const wallPostSchema = z.looseObject({
   from_id: id,
   date: id,
   text,
-  created_by: id.optional(),
-  post_type: z.string().optional(),
+  created_by: optional(id),
+  post_type: optional(z.string()),
   attachments: attachmentsSchema,
   /** A location the author marked (wall_geo: coordinates as "<latitude> <longitude>", a place). */
-  geo: z.unknown().optional(),
+  geo: optional(z.unknown()),
 });
 
 export const wallReplyDeleteSchema = z.looseObject({
   owner_id: id,
   id,
   post_id: id,
-  deleter_id: id.optional(),
-  user_id: id.optional(),
+  deleter_id: optional(id),
+  user_id: optional(id),
 });
 export const boardPostDeleteSchema = z.looseObject({
   topic_owner_id: id,
   topic_id: id,
   id,
-  deleter_id: id.optional(),
+  deleter_id: optional(id),
 });
-const commentDelete = { owner_id: id, id, deleter_id: id.optional(), user_id: id.optional() };
+const commentDelete = { owner_id: id, id, deleter_id: optional(id), user_id: optional(id) };
 export const photoCommentDeleteSchema = z.looseObject({ ...commentDelete, photo_id: id });
 export const videoCommentDeleteSchema = z.looseObject({ ...commentDelete, video_id: id });
 export const marketCommentDeleteSchema = z.looseObject({ ...commentDelete, item_id: id });
 
-const messageAllowSchema = z.looseObject({ user_id: id, key: z.string().optional() });
+const messageAllowSchema = z.looseObject({ user_id: id, key: optional(z.string()) });
 const messageDenySchema = z.looseObject({ user_id: id });
 const messageEventSchema = z.looseObject({
   user_id: id,
   peer_id: id,
   event_id: z.string(),
-  payload: z.unknown().optional(),
-  conversation_message_id: id.optional(),
+  payload: optional(z.unknown()),
+  conversation_message_id: optional(id),
 });
-const groupJoinSchema = z.looseObject({ user_id: id, join_type: z.string().optional() });
-const groupLeaveSchema = z.looseObject({ user_id: id, self: z.number().int().optional() });
+const groupJoinSchema = z.looseObject({ user_id: id, join_type: optional(z.string()) });
+const groupLeaveSchema = z.looseObject({ user_id: id, self: optional(z.number().int()) });
 const userBlockSchema = z.looseObject({
   admin_id: id,
   user_id: id,
-  unblock_date: id.optional(),
-  reason: z.number().int().optional(),
-  comment: z.string().optional(),
+  unblock_date: optional(id),
+  reason: optional(z.number().int()),
+  comment: optional(z.string()),
 });
 const userUnblockSchema = z.looseObject({
   admin_id: id,
   user_id: id,
-  by_end_date: z.number().int().optional(),
+  by_end_date: optional(z.number().int()),
 });
 
 /** The object schema of every event type we know, by type. Other types are acknowledged and counted. */

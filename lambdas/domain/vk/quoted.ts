@@ -2,6 +2,7 @@ import { commentLink, postLink, summariseAttachments, transcriptsOf } from './at
 import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
 import { placeWordsOf } from './location.js';
 import { asRecord, type Loose } from './loose.js';
+import { instantOf } from './sent-at.js';
 
 /**
  * Bounds on the words a message passes on. VK nests forwarded messages in forwarded messages with no
@@ -24,15 +25,6 @@ const records = (value: unknown): Loose[] =>
 
 const asId = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
-
-/** The last second an ISO date-time can write with four digits of year (9999-12-31T23:59:59Z). */
-const LAST_ISO_SECOND = 253_402_300_799;
-
-function isoOf(unixSeconds: unknown): string | undefined {
-  const seconds = asId(unixSeconds);
-  if (seconds === undefined || seconds < 0 || seconds > LAST_ISO_SECOND) return undefined;
-  return new Date(seconds * 1000).toISOString();
-}
 
 /** The first `length` characters, never ending in half of a surrogate pair. */
 function cutTo(text: string, length: number): string {
@@ -83,7 +75,7 @@ function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: nu
   const { body } = passed;
   const text = typeof body.text === 'string' ? body.text : '';
   const authorId = asId(body.from_id);
-  const sentAt = isoOf(body.date);
+  const sentAt = instantOf(body.date);
   const link = linkOf(passed);
   const attachments = summariseAttachments(records(body.attachments));
   const quoted: QuotedMessage = {

@@ -8,7 +8,7 @@ import {
   UnreadableEventError,
 } from '../../../lambdas/classifier/classify-event.js';
 import { MAX_CLASSIFIED_CHARACTERS } from '../../../lambdas/domain/classifier/index.js';
-import type { RoutingMessage } from '../../../lambdas/domain/messages.js';
+import { type RoutingMessage, routingMessageSchema } from '../../../lambdas/domain/messages.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
 import type { AttachmentSummary, CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
@@ -172,6 +172,53 @@ describe('classifyEvent', () => {
     await expect(classifyEvent(event)).rejects.toBeInstanceOf(EventInFlightError);
     const broken = { ...event, eventKey: 'e:broken', event: { ...event.event, object: { message: 5 } } };
     await expect(classifyEvent(broken)).rejects.toBeInstanceOf(UnreadableEventError);
+  });
+});
+
+/** A recorded event whose own `date` (the message's, or the object's) is `date`. */
+const datedAt = (name: string, date: number) => {
+  const event = received(name);
+  const object = event.event.object as Record<string, unknown>;
+  const message = object.message as Record<string, unknown> | undefined;
+  const dated = message ? { ...object, message: { ...message, date } } : { ...object, date };
+  return { ...event, event: { ...event.event, object: dated } };
+};
+
+describe('a message whose VK date no ISO instant writes', () => {
+  // Past 9999-12-31T23:59:59Z an ISO date-time needs a sign and six digits, which the router's schema
+  // refuses; past ±8.64e15 ms a JavaScript date is no date at all (toISOString throws).
+  const OFF = [253_402_300_800, 1e15, -1];
+
+  it('is handed on as sent when ingest received it, in a routing message the router reads', async () => {
+    for (const date of OFF)
+      for (const name of [
+        'vknet/MessageNewTest.json',
+        'vknet/WallReplyNewTest.json',
+        'vknet/MessageReplyTest.json',
+      ]) {
+        const { classifyEvent, routed } = setUp();
+        const event = datedAt(name, date);
+        await classifyEvent(event);
+        expect(routingMessageSchema.safeParse(routed[0]).success).toBe(true);
+        const [message] = routed;
+        const sentAt =
+          message?.kind === 'citizen_message'
+            ? message.message.sentAt
+            : message?.kind === 'operator_reply_in_vk'
+              ? message.sentAt
+              : undefined;
+        expect(sentAt).toBe(event.receivedAt);
+      }
+  });
+
+  it('is a change that says nothing of when its message was written', async () => {
+    for (const date of OFF) {
+      const { classifyEvent, routed } = setUp();
+      await classifyEvent(datedAt('vknet/WallReplyEditTest.json', date));
+      expect(routingMessageSchema.safeParse(routed[0]).success).toBe(true);
+      expect(routed[0]).toMatchObject({ kind: 'message_changed', change: 'edited', text: 'test1' });
+      expect(routed[0]).not.toHaveProperty('sentAt');
+    }
   });
 });
 

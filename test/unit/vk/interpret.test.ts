@@ -401,3 +401,38 @@ describe('tolerance', () => {
     expect(deleted.kind === 'message_changed' && deleted.change.messageRef).toBe(ref);
   });
 });
+
+describe('a field VK sends as null', () => {
+  /** Each field of the event's object, and of the message within a newer `message_new`, by its path. */
+  const fieldsOf = (object: Record<string, unknown>): string[][] => [
+    ...Object.keys(object).map((key) => [key]),
+    ...(typeof object.message === 'object' && object.message !== null
+      ? Object.keys(object.message).map((key) => ['message', key])
+      : []),
+  ];
+  const changed = (object: Record<string, unknown>, [first, second]: string[], value: unknown) => {
+    const copy = structuredClone(object) as Record<string, Record<string, unknown>>;
+    const holder = second === undefined ? copy : (copy[first as string] as Record<string, unknown>);
+    const key = (second ?? first) as string;
+    if (value === undefined) delete holder[key];
+    else holder[key] = value;
+    return copy;
+  };
+
+  it.each(allFixtureNames())('means what its absence means: %s', (name) => {
+    const recorded = fixture(name);
+    const object = (recorded.object ?? {}) as Record<string, unknown>;
+    for (const path of fieldsOf(object)) {
+      const meaningOf = (value: unknown) =>
+        interpretVkEvent(
+          event({ ...recorded, object: changed(object, path, value) }),
+          '2026-03-02T06:00:00.000Z',
+        );
+      const dropped = meaningOf(undefined);
+      const nulled = meaningOf(null);
+      // A field that cannot be done without makes the object malformed either way, each named by its problem.
+      if (dropped.kind === 'malformed') expect(nulled.kind, path.join('.')).toBe('malformed');
+      else expect(withoutUndefined(nulled), path.join('.')).toEqual(withoutUndefined(dropped));
+    }
+  });
+});

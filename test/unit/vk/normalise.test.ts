@@ -68,6 +68,19 @@ describe('toCitizenMessage', () => {
     ]);
   });
 
+  it('counts an attachment not shaped as VK gives one as `unknown`, and reads the message all the same', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const odd = [null, 'photo', { photo: {} }, { type: 5 }, { type: 'x'.repeat(65) }, [], { type: 'doc' }];
+    const read = toCitizenMessage(
+      event({ type: 'message_new', group_id: 1, object: { ...message, attachments: odd } }),
+    );
+    expect(read?.text).toBe(message.text);
+    expect(read?.attachments).toEqual([
+      { kind: 'unknown', count: 6 },
+      { kind: 'doc', count: 1 },
+    ]);
+  });
+
   it('links a video, photo, document or audio VK sends with its ids only, by its address on vk.com', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
     // A real video object (video_new) as VK sends it: no `player`, and `access_key` never made into a link.
@@ -103,6 +116,35 @@ describe('toCitizenMessage', () => {
       { kind: 'audio', count: 1, links: ['https://vk.com/audio7000001_7'] },
       { kind: 'market', count: 1 },
     ]);
+  });
+
+  it('reads ids and dates sent as digit strings, as some libraries replay them, as the numbers they are', () => {
+    const asText = (object: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(object).map(([key, value]) => [
+          key,
+          typeof value === 'number' && key !== 'out' ? String(value) : value,
+        ]),
+      );
+    for (const name of [
+      '03_message_new__vknet.json',
+      'vknet/WallReplyNewTest.json',
+      'vknet/BoardPostNew.json',
+    ]) {
+      const recorded = fixture(name);
+      const object = recorded.object as Record<string, unknown>;
+      const message = object.message as Record<string, unknown> | undefined;
+      const replayed = message ? { ...object, message: asText(message) } : asText(object);
+      const read = toCitizenMessage(event({ ...recorded, object: replayed }));
+      expect(read, name).not.toBeNull();
+      expect(read, name).toEqual(toCitizenMessage(event(recorded)));
+    }
+    // Beyond what a JavaScript number holds exactly, it would name another message: not read.
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const huge = { ...message, peer_id: '9007199254740993' };
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: huge } })),
+    ).toBeNull();
   });
 
   it('finds no citizen message in service events or malformed objects', () => {
