@@ -9,10 +9,22 @@ const stemmer = new StemmerRu();
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
+/**
+ * The Snowball algorithm itself, as `stemWord` runs it for a stemmer with no dictionary (ours has none), but
+ * without `stemWord`'s own cache: that keeps every word it is given, for good, and a warm classifier would
+ * hold every word citizens ever wrote to it. The cache above is the bounded one.
+ */
+function stemAnew(word: string): string {
+  if (!/[а-я]/.test(word) || word.length <= 3) return word;
+  stemmer.setCurrent(word);
+  stemmer.innerStem();
+  return stemmer.getCurrent();
+}
+
 export function stem(word: string): string {
   const cached = cache.get(word);
   if (cached !== undefined) return cached;
-  const stemmed = /[а-я]/.test(word) && word.length > 3 ? stemmer.stemWord(word) : word;
+  const stemmed = stemAnew(word);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(word, stemmed);
   return stemmed;
