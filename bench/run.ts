@@ -23,8 +23,8 @@ table.
 
   npm run bench
 
-One part alone: npm run bench:ingest, bench:classifier, bench:escalator, bench:statistics, bench:calls or
-bench:responder;
+One part alone: npm run bench:ingest, bench:classifier, bench:escalator, bench:statistics, bench:calls,
+bench:responder or bench:classifier-heap;
 npx tsx bench/pipeline.ts [rate] [seconds]; npx tsx bench/cold-start.ts. Each takes --help.`,
 );
 

@@ -39,6 +39,11 @@ const ENTRIES = [
   { entry: 'bench/ingest.ts', name: 'bench:ingest', usage: 'npm run bench:ingest' },
   { entry: 'bench/classifier.ts', name: 'bench:classifier', usage: 'npm run bench:classifier' },
   { entry: 'bench/statistics.ts', name: 'bench:statistics', usage: 'npm run bench:statistics' },
+  {
+    entry: 'bench/classifier-heap.ts',
+    name: 'bench:classifier-heap',
+    usage: 'npm run bench:classifier-heap',
+  },
   { entry: 'bench/calls-per-event.ts', name: 'bench:calls', usage: 'npm run bench:calls' },
   { entry: 'bench/responder.ts', name: 'bench:responder', usage: 'npm run bench:responder' },
   { entry: 'bench/escalator.ts', name: 'bench:escalator', usage: 'npm run bench:escalator' },

@@ -2,6 +2,7 @@ import { CATEGORIES } from '../taxonomy.js';
 import { CATEGORY_CUES } from './lexicon.js';
 import { hasWords, tokenise } from './normalise.js';
 import { stem } from './stem.js';
+import { WordCache } from './word-cache.js';
 
 /**
  * The terms a text is described by, in three groups whose vectors are normalised apart (so that the many
@@ -44,17 +45,13 @@ function gramsOf(word: string, options: FeatureOptions): string[] {
  * Citizens reuse a small vocabulary: the n-grams of a word are built once and then reused, which also
  * reuses the strings' cached hashes in every map lookup that follows.
  */
-const gramCache = new Map<string, string[]>();
 const GRAM_CACHE_LIMIT = 50_000;
+const keptGrams = new WordCache<string[]>(GRAM_CACHE_LIMIT);
+const gramsWithFeatures = (word: string) => gramsOf(word, FEATURES);
 
 function characterGrams(word: string, options: FeatureOptions): string[] {
   if (options !== FEATURES) return gramsOf(word, options);
-  const cached = gramCache.get(word);
-  if (cached !== undefined) return cached;
-  const grams = gramsOf(word, options);
-  if (gramCache.size >= GRAM_CACHE_LIMIT) gramCache.clear();
-  gramCache.set(word, grams);
-  return grams;
+  return keptGrams.of(word, gramsWithFeatures);
 }
 
 /**
@@ -161,11 +158,13 @@ export function vectorise(
  * The same vector as `vectorise(extractTerms(normalised), vocabulary)`, same terms in the same order, built
  * for scoring many texts with one vocabulary: each word's character n-grams are looked up once and kept as
  * vocabulary ids, and terms are counted by id in an array reused from text to text, so that the hundreds of
- * n-grams of a text cost no string building, hashing or map of their own.
+ * n-grams of a text cost no string building, hashing or map of their own. `gramIds` keeps those ids, by word
+ * (a word too long to keep is looked up each time: word-cache.ts).
  */
 export function createVectoriser(
   vocabulary: Vocabulary,
   options: FeatureOptions = FEATURES,
+  gramIds = new WordCache<Int32Array>(GRAM_CACHE_LIMIT),
 ): (normalised: string) => SparseVector {
   const { index, idf } = vocabulary;
   const size = idf.length;
@@ -173,27 +172,21 @@ export function createVectoriser(
   for (const [term, id] of index) groupIds[id] = FEATURE_GROUPS.indexOf(groupOf(term));
   const counts = new Float64Array(size);
   const touched: number[] = [];
-  const gramIds = new Map<string, Int32Array>();
 
   const count = (id: number | undefined) => {
     if (id === undefined) return;
     if (counts[id] === 0) touched.push(id);
     counts[id] = (counts[id] ?? 0) + 1;
   };
-  const idsOfGrams = (word: string): Int32Array => {
-    let ids = gramIds.get(word);
-    if (ids === undefined) {
-      const found: number[] = [];
-      for (const gram of gramsOf(word, options)) {
-        const id = index.get(gram);
-        if (id !== undefined) found.push(id);
-      }
-      ids = Int32Array.from(found);
-      if (gramIds.size >= GRAM_CACHE_LIMIT) gramIds.clear();
-      gramIds.set(word, ids);
+  const idsOfGramsAnew = (word: string): Int32Array => {
+    const found: number[] = [];
+    for (const gram of gramsOf(word, options)) {
+      const id = index.get(gram);
+      if (id !== undefined) found.push(id);
     }
-    return ids;
+    return Int32Array.from(found);
   };
+  const idsOfGrams = (word: string): Int32Array => gramIds.of(word, idsOfGramsAnew);
 
   return (normalised) => {
     touched.length = 0;

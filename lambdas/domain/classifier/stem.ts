@@ -1,4 +1,5 @@
 import StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
+import { WordCache } from './word-cache.js';
 
 /**
  * Russian Snowball stemming: folds the many endings of one word (отопления, отоплением) into one feature,
@@ -6,14 +7,20 @@ import StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
  */
 const stemmer = new StemmerRu();
 /** Citizens reuse a small vocabulary: a bounded cache keeps stemming off the hot path. */
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 50_000;
+export const keptStems = new WordCache<string>(50_000);
+
+/**
+ * The Snowball algorithm itself, as `stemWord` runs it for a stemmer with no dictionary (ours has none), but
+ * without `stemWord`'s own cache: that keeps every word it is given, for good, and a warm classifier would
+ * hold every word citizens ever wrote to it. keptStems is the bounded one.
+ */
+function stemAnew(word: string): string {
+  if (!/[а-я]/.test(word) || word.length <= 3) return word;
+  stemmer.setCurrent(word);
+  stemmer.innerStem();
+  return stemmer.getCurrent();
+}
 
 export function stem(word: string): string {
-  const cached = cache.get(word);
-  if (cached !== undefined) return cached;
-  const stemmed = /[а-я]/.test(word) && word.length > 3 ? stemmer.stemWord(word) : word;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(word, stemmed);
-  return stemmed;
+  return keptStems.of(word, stemAnew);
 }

@@ -12,3 +12,12 @@ export function readFixtureRows<Row extends { text: string }>(name: string): Row
 export function readFixture(name: string): string[] {
   return readFixtureRows(name).map((row) => row.text);
 }
+
+/**
+ * A word of Cyrillic letters that no other call of this makes: the number spelt in letters, then `я`, then
+ * `ор` over and over (no letter three times in a row, which normalising would fold).
+ */
+export const distinctWord = (number: number, length: number) => {
+  const spelt = [...String(number)].map((digit) => 'абвгдежзик'[Number(digit)]).join('');
+  return `${spelt}я${'ор'.repeat(length)}`.slice(0, length);
+};
