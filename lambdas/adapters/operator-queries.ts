@@ -249,7 +249,7 @@ export class DynamoOperatorQueries {
       readMore,
     });
     return {
-      items: items.map(fromInquiryItem),
+      items: items.map((item) => fromInquiryItem(item)),
       ...(next && { nextCursor: encodeCursor(list, fingerprint, next) }),
     };
   }

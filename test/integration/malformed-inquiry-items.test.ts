@@ -1,0 +1,109 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
+import type { Category } from '../../lambdas/domain/taxonomy.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { createInquiryTable } from '../../local/emulators.js';
+import type { TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+import { startOperatorApi } from '../support/operator-api.js';
+
+/**
+ * An inquiry item that does not read as an inquiry (an ops engineer's edit in the console, a restore of a
+ * half-written state) is that inquiry's trouble alone: the others around it are listed, counted and warned
+ * of, and it is told by its id and the attribute at fault, and left as it is in the table.
+ */
+const config = readConfigFile('config/local.json');
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let tables = 0;
+
+beforeAll(async () => {
+  ({ aws, documents } = await startOperatorApi('answers'));
+});
+afterAll(() => aws?.stop());
+
+/** A citizen's message of `category`, routed at `at` into the table (its id `<prefix>-<key>`). */
+async function open(tableName: string, key: string, peerId: number, category: Category, at: string) {
+  const router = createMessageRouter({
+    config,
+    inquiries: new DynamoInquiryRepository(documents, tableName),
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, eventKey) => `bad-items-${eventKey}`,
+  });
+  const message = classifiedDirectMessage({ peerId, eventKey: key, text: 'Не вывозят мусор', category, at });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+/** The item as an ops engineer leaves it after an edit in the console. */
+const edit = (
+  tableName: string,
+  id: string,
+  update: string,
+  names: Record<string, string>,
+  values?: object,
+) =>
+  documents.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: inquiryKey(id),
+      UpdateExpression: update,
+      ExpressionAttributeNames: names,
+      ...(values && { ExpressionAttributeValues: values }),
+    }),
+  );
+
+const itemOf = async (tableName: string, id: string) =>
+  (await documents.send(new GetCommand({ TableName: tableName, Key: inquiryKey(id) }))).Item;
+
+describe('a malformed inquiry item', () => {
+  it("stops not the escalator's run: every other department and inquiry is warned, and it is counted", async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    const repository = new DynamoInquiryRepository(documents, tableName);
+    // Monday 16 March 2026, 09:00 in Perm: all three overdue by Thursday.
+    const bad = await open(tableName, 'esc-bad', 4_300_001, 'waste', '2026-03-16T04:00:00.000Z');
+    const housing = await open(tableName, 'esc-housing', 4_300_002, 'waste', '2026-03-16T04:01:00.000Z');
+    const roads = await open(tableName, 'esc-roads', 4_300_003, 'roads', '2026-03-16T04:02:00.000Z');
+    await edit(tableName, bad, 'REMOVE #replyTo', { '#replyTo': 'replyTo' });
+    const stored = await itemOf(tableName, bad);
+    const notifier = recordingNotifier();
+    const metrics = recordingMetrics();
+    const logged: { text: string; fields: Record<string, unknown> }[] = [];
+    const escalate = createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-19T10:00:00.000Z') },
+      notifier,
+      metrics,
+      logError: (text, fields) => void logged.push({ text, fields }),
+    });
+
+    expect(await escalate()).toMatchObject({ checked: 3, breached: 2, notified: 2, failed: 1 });
+    const told = notifier.sent.flatMap((digest) => digest.notifications.map((notice) => notice.inquiryId));
+    expect(told.sort()).toEqual([housing, roads].sort());
+    expect(metrics.counts).toContainEqual({
+      name: 'EscalationErrors',
+      dimensions: { department: 'housing' },
+    });
+    expect(logged).toEqual([
+      {
+        text: 'escalator: an inquiry could not be checked',
+        fields: {
+          inquiryId: bad,
+          department: 'housing',
+          error: {
+            name: 'MalformedInquiryItem',
+            message: `the stored inquiry ${bad} is malformed: replyTo`,
+          },
+        },
+      },
+    ]);
+    expect(await itemOf(tableName, bad)).toEqual(stored);
+  });
+});
