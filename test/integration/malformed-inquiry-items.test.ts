@@ -1,30 +1,37 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import type { MalformedInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
 import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
+import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { statisticsAccumulator } from '../../lambdas/domain/operator/statistics.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { createInquiryTable } from '../../local/emulators.js';
 import type { TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { startOperatorApi } from '../support/operator-api.js';
+import { listCriteria } from '../support/listed-inquiries.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * An inquiry item that does not read as an inquiry (an ops engineer's edit in the console, a restore of a
  * half-written state) is that inquiry's trouble alone: the others around it are listed, counted and warned
  * of, and it is told by its id and the attribute at fault, and left as it is in the table.
  */
+const ADMIN = 'local-admin-token-change-me';
 const config = readConfigFile('config/local.json');
 
 let aws: TestAws;
+let call: OperatorApiCall;
 let documents: DynamoDBDocumentClient;
 let tables = 0;
 
 beforeAll(async () => {
-  ({ aws, documents } = await startOperatorApi('answers'));
+  ({ aws, call, documents } = await startOperatorApi('answers'));
 });
 afterAll(() => aws?.stop());
 
@@ -62,6 +69,64 @@ const itemOf = async (tableName: string, id: string) =>
   (await documents.send(new GetCommand({ TableName: tableName, Key: inquiryKey(id) }))).Item;
 
 describe('a malformed inquiry item', () => {
+  it("leaves its department's list answering the rest, and is told by its id and attribute", async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const before = await open(aws.tableName, 'list-before', 4_100_001, 'waste', ago(30));
+    const bad = await open(aws.tableName, 'list-bad', 4_100_002, 'waste', ago(20));
+    const after = await open(aws.tableName, 'list-after', 4_100_003, 'waste', ago(10));
+    await edit(aws.tableName, bad, 'REMOVE #replyTo', { '#replyTo': 'replyTo' });
+    const stored = await itemOf(aws.tableName, bad);
+
+    const list = await call('GET', '/api/v1/inquiries?department=housing&limit=100', ADMIN);
+    expect(list.status).toBe(200);
+    const listed = (list.body.items as { id: string }[]).map((item) => item.id);
+    expect(listed).toEqual(expect.arrayContaining([before, after]));
+    expect(listed).not.toContain(bad);
+    // Its own detail, read by key, says what is wrong, for ops to mend.
+    const detail = await call('GET', `/api/v1/inquiries/${bad}`, ADMIN);
+    expect(detail).toMatchObject({ status: 500, body: { code: 'stored_item_malformed' } });
+    expect(detail.body.message).toContain('replyTo');
+
+    const told: MalformedInquiryItem[] = [];
+    const queries = new DynamoOperatorQueries(documents, aws.tableName, QUERY_PAGES_PER_REQUEST, (found) =>
+      told.push(found),
+    );
+    const page = await queries.listInquiries(['housing'], listCriteria({ limit: '100' }), new Date());
+    expect(page.items.map((inquiry) => inquiry.id)).not.toContain(bad);
+    expect(told.map(({ inquiryId, attributes }) => ({ inquiryId, attributes }))).toEqual([
+      { inquiryId: bad, attributes: ['replyTo'] },
+    ]);
+    // Read, not mended with defaults: the item is as the edit left it.
+    expect(await itemOf(aws.tableName, bad)).toEqual(stored);
+  });
+
+  it("leaves its department's statistics counting the rest", async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    await open(tableName, 'stats-good', 4_200_001, 'waste', '2026-03-16T04:00:00.000Z');
+    const bad = await open(tableName, 'stats-bad', 4_200_002, 'waste', '2026-03-16T04:01:00.000Z');
+    await edit(tableName, bad, 'SET #at = :at', { '#at': 'firstRespondedAt' }, { ':at': '16.03.2026 10:00' });
+
+    const told: MalformedInquiryItem[] = [];
+    const queries = new DynamoOperatorQueries(documents, tableName, QUERY_PAGES_PER_REQUEST, (found) =>
+      told.push(found),
+    );
+    const accumulator = statisticsAccumulator(
+      new Date('2026-03-20T00:00:00.000Z'),
+      () => config.communities[0]?.calendar,
+    );
+    for await (const page of queries.openedBetween(
+      'housing',
+      '2026-03-16T00:00:00.000Z',
+      '2026-03-17T00:00:00.000Z',
+    ))
+      accumulator.add(page);
+    expect(accumulator.groups().map((group) => group.total)).toEqual([1]);
+    expect(told.map(({ inquiryId, attributes }) => ({ inquiryId, attributes }))).toEqual([
+      { inquiryId: bad, attributes: ['firstRespondedAt'] },
+    ]);
+  });
+
   it("stops not the escalator's run: every other department and inquiry is warned, and it is counted", async () => {
     const tableName = `bad-items-${++tables}`;
     await createInquiryTable(aws.dynamo, tableName);

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '4b959fdd7cde076ec4d6c79f535e4c5ca9bfd7572920ccc7411455b9c30e3d9b',
+  '1.2.0': 'f6359d4d386b1d95c570e9214df94e9fb1368ba4c0265436579d5cf0a1fe50b8',
 };
 
 describe('the OpenAPI document', () => {
