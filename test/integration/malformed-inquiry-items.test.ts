@@ -127,48 +127,74 @@ describe('a malformed inquiry item', () => {
     ]);
   });
 
-  it("stops not the escalator's run: every other department and inquiry is warned, and it is counted", async () => {
-    const tableName = `bad-items-${++tables}`;
-    await createInquiryTable(aws.dynamo, tableName);
-    const repository = new DynamoInquiryRepository(documents, tableName);
-    // Monday 16 March 2026, 09:00 in Perm: all three overdue by Thursday.
-    const bad = await open(tableName, 'esc-bad', 4_300_001, 'waste', '2026-03-16T04:00:00.000Z');
-    const housing = await open(tableName, 'esc-housing', 4_300_002, 'waste', '2026-03-16T04:01:00.000Z');
-    const roads = await open(tableName, 'esc-roads', 4_300_003, 'roads', '2026-03-16T04:02:00.000Z');
-    await edit(tableName, bad, 'REMOVE #replyTo', { '#replyTo': 'replyTo' });
-    const stored = await itemOf(tableName, bad);
-    const notifier = recordingNotifier();
-    const metrics = recordingMetrics();
-    const logged: { text: string; fields: Record<string, unknown> }[] = [];
-    const escalate = createEscalator({
-      config,
-      inquiries: repository,
-      clock: { now: () => new Date('2026-03-19T10:00:00.000Z') },
-      notifier,
-      metrics,
-      logError: (text, fields) => void logged.push({ text, fields }),
-    });
+  // Both stopped the whole run, in the digest, before: a reply target gone, a flag of words not delivered
+  // that is no map.
+  it.each([
+    { attribute: 'replyTo', update: 'REMOVE #attribute', values: undefined },
+    { attribute: 'undelivered', update: 'SET #attribute = :value', values: { ':value': 'нет' } },
+  ])(
+    "stops not the escalator's run, $attribute malformed: every other inquiry is warned, and it is counted",
+    async ({ attribute, update, values }) => {
+      const tableName = `bad-items-${++tables}`;
+      await createInquiryTable(aws.dynamo, tableName);
+      const repository = new DynamoInquiryRepository(documents, tableName);
+      // Monday 16 March 2026, 09:00 in Perm: all three overdue by Thursday.
+      const bad = await open(
+        tableName,
+        `esc-bad-${attribute}`,
+        4_300_001,
+        'waste',
+        '2026-03-16T04:00:00.000Z',
+      );
+      const housing = await open(
+        tableName,
+        `esc-housing-${attribute}`,
+        4_300_002,
+        'waste',
+        '2026-03-16T04:01:00.000Z',
+      );
+      const roads = await open(
+        tableName,
+        `esc-roads-${attribute}`,
+        4_300_003,
+        'roads',
+        '2026-03-16T04:02:00.000Z',
+      );
+      await edit(tableName, bad, update, { '#attribute': attribute }, values);
+      const stored = await itemOf(tableName, bad);
+      const notifier = recordingNotifier();
+      const metrics = recordingMetrics();
+      const logged: { text: string; fields: Record<string, unknown> }[] = [];
+      const escalate = createEscalator({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date('2026-03-19T10:00:00.000Z') },
+        notifier,
+        metrics,
+        logError: (text, fields) => void logged.push({ text, fields }),
+      });
 
-    expect(await escalate()).toMatchObject({ checked: 3, breached: 2, notified: 2, failed: 1 });
-    const told = notifier.sent.flatMap((digest) => digest.notifications.map((notice) => notice.inquiryId));
-    expect(told.sort()).toEqual([housing, roads].sort());
-    expect(metrics.counts).toContainEqual({
-      name: 'EscalationErrors',
-      dimensions: { department: 'housing' },
-    });
-    expect(logged).toEqual([
-      {
-        text: 'escalator: an inquiry could not be checked',
-        fields: {
-          inquiryId: bad,
-          department: 'housing',
-          error: {
-            name: 'MalformedInquiryItem',
-            message: `the stored inquiry ${bad} is malformed: replyTo`,
+      expect(await escalate()).toMatchObject({ checked: 3, breached: 2, notified: 2, failed: 1 });
+      const told = notifier.sent.flatMap((digest) => digest.notifications.map((notice) => notice.inquiryId));
+      expect(told.sort()).toEqual([housing, roads].sort());
+      expect(metrics.counts).toContainEqual({
+        name: 'EscalationErrors',
+        dimensions: { department: 'housing' },
+      });
+      expect(logged).toEqual([
+        {
+          text: 'escalator: an inquiry could not be checked',
+          fields: {
+            inquiryId: bad,
+            department: 'housing',
+            error: {
+              name: 'MalformedInquiryItem',
+              message: `the stored inquiry ${bad} is malformed: ${attribute}`,
+            },
           },
         },
-      },
-    ]);
-    expect(await itemOf(tableName, bad)).toEqual(stored);
-  });
+      ]);
+      expect(await itemOf(tableName, bad)).toEqual(stored);
+    },
+  );
 });

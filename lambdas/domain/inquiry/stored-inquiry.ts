@@ -51,6 +51,7 @@ const storedInquirySchema = z.looseObject({
   // Any word: a category a later configuration no longer names is still shown, as stored.
   category: z.string().min(1),
   priority: z.enum(PRIORITIES),
+  caseNumber: z.string().optional(),
   department: z.string().min(1).optional(),
   terms: termsSchema.optional(),
   clock: clockSchema.optional(),
@@ -73,6 +74,14 @@ const storedInquirySchema = z.looseObject({
     .optional(),
   comments: z.array(z.looseObject({ replyTo: replyTargetSchema })).optional(),
   earlierCycles: z.array(endedCycleSchema).optional(),
+  undelivered: z
+    .looseObject({
+      outboxId: z.string(),
+      purpose: z.enum(['answer', 'intermediate_answer']),
+      reason: z.string(),
+      at: time,
+    })
+    .optional(),
   assignee: z.looseObject({ id: z.string(), name: z.string() }).optional(),
   pastHolders: z
     .looseObject({ departments: z.array(z.string()), operators: z.array(z.string()), version: count })
@@ -102,6 +111,7 @@ const countedInquirySchema = storedInquirySchema.pick({
   resolutionDueAt: true,
   answeredAt: true,
   closedAt: true,
+  undelivered: true,
   earlierCycles: true,
   terms: true,
   citizenSettledAt: true,
