@@ -10,12 +10,15 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { statisticsAccumulator } from '../../lambdas/domain/operator/statistics.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
+import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { createInquiryTable } from '../../local/emulators.js';
+import { moveDepartment } from '../../ops/move-department.js';
+import { releaseOperator } from '../../ops/release-operator.js';
 import type { TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
-import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { type OperatorApiCall, operatorApiDepsOn, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * An inquiry item that does not read as an inquiry (an ops engineer's edit in the console, a restore of a
@@ -197,4 +200,64 @@ describe('a malformed inquiry item', () => {
       expect(await itemOf(tableName, bad)).toEqual(stored);
     },
   );
+
+  it('stops not a department move: the rest are moved, and it is named refused with its attributes', async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    const repository = new DynamoInquiryRepository(documents, tableName);
+    const at = new Date(Date.now() - 60 * 60_000).toISOString();
+    const ids = [];
+    for (const peer of [4_400_001, 4_400_002, 4_400_003])
+      ids.push(await open(tableName, `move-${peer}`, peer, 'roads', at));
+    const [first, bad, last] = ids as [string, string, string];
+    await edit(tableName, bad, 'REMOVE #causes', { '#causes': 'causes' });
+    const stored = await itemOf(tableName, bad);
+
+    const moved = await moveDepartment({
+      client: documents,
+      tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+    });
+    expect(moved).toMatchObject({
+      moved: 2,
+      refused: [{ id: bad, reason: expect.stringContaining('causes') }],
+    });
+    for (const id of [first, last]) expect((await repository.getInquiry(id))?.department).toBe('housing');
+    expect(await itemOf(tableName, bad)).toEqual(stored);
+  });
+
+  it('stops not the release of what an operator holds: the rest are released, and it is named not released', async () => {
+    const { deps, repository } = operatorApiDepsOn(aws, config);
+    const operator = { id: 'sub-leaving', name: 'Анна Иванова', admin: false, departments: ['housing'] };
+    const at = new Date(Date.now() - 60 * 60_000).toISOString();
+    const ids = [];
+    for (const peer of [4_500_001, 4_500_002, 4_500_003]) {
+      const id = await open(aws.tableName, `release-${peer}`, peer, 'waste', at);
+      const taken = await takeInquiry(
+        { operator, params: { id }, query: {}, body: {}, idempotencyKey: `take-${id}` },
+        deps,
+      );
+      expect(taken.status).toBe(200);
+      ids.push(id);
+    }
+    const [first, bad, last] = ids as [string, string, string];
+    await edit(aws.tableName, bad, 'SET #version = :version', { '#version': 'version' }, { ':version': '4' });
+    const stored = await itemOf(aws.tableName, bad);
+
+    const released = await releaseOperator({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      operatorId: operator.id,
+      reason: 'уволилась',
+    });
+    expect(released).toMatchObject({
+      released: 2,
+      refused: [{ id: bad, reason: expect.stringContaining('version') }],
+    });
+    for (const id of [first, last]) expect((await repository.getInquiry(id))?.assignee).toBeUndefined();
+    expect(await itemOf(aws.tableName, bad)).toEqual(stored);
+  });
 });
