@@ -7,10 +7,13 @@ import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { statisticsAccumulator } from '../../lambdas/domain/operator/statistics.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
+import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { createInquiryTable } from '../../local/emulators.js';
 import { moveDepartment } from '../../ops/move-department.js';
@@ -259,5 +262,63 @@ describe('a malformed inquiry item', () => {
     });
     for (const id of [first, last]) expect((await repository.getInquiry(id))?.assignee).toBeUndefined();
     expect(await itemOf(aws.tableName, bad)).toEqual(stored);
+  });
+
+  it('stops not the retention sweep: the rest are deleted, and it is kept whole and named', async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    const repository = new DynamoInquiryRepository(documents, tableName);
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const answered = async (peer: number) => {
+      const at = '2020-03-16T04:00:00.000Z';
+      const id = await open(tableName, `sweep-${peer}`, peer, 'waste', at);
+      const inquiry = await repository.getInquiry(id);
+      if (!inquiry) throw new Error(`no inquiry ${id}`);
+      const event = {
+        type: 'final_answer',
+        cause: `op:${id}`,
+        at,
+        operatorId: 'op',
+        text: 'Вывезли',
+        via: 'console',
+      };
+      const result = applyEvent(inquiry, event as never, {
+        calendar,
+        warnAtFraction: 0.8,
+        now: new Date(at),
+      });
+      if (result.outcome !== 'changed') throw new Error(`the answer of ${id} was ${result.outcome}`);
+      await repository.update(result.inquiry, inquiry.version, result.history);
+      return id;
+    };
+    const [first, bad, last] = [
+      await answered(4_600_001),
+      await answered(4_600_002),
+      await answered(4_600_003),
+    ];
+    // Its community as a string: the items naming it under its community would be left behind, deleted.
+    await edit(tableName, bad, 'SET #groupId = :groupId', { '#groupId': 'groupId' }, { ':groupId': 'x' });
+    const stored = await itemOf(tableName, bad);
+    const logged: { text: string; fields: Record<string, unknown> }[] = [];
+    const sweep = createRetentionSweep({
+      config: { ...config, retention: { ...config.retention, closedInquiryDays: 30 } },
+      store: new DynamoRetentionStore(documents, tableName),
+      clock: { now: () => new Date('2026-03-19T10:00:00.000Z') },
+      logError: (text, fields) => void logged.push({ text, fields }),
+    });
+
+    expect(await sweep(() => true)).toMatchObject({ deleted: 2, failed: 1 });
+    for (const id of [first, last]) expect(await itemOf(tableName, id)).toBeUndefined();
+    expect(await itemOf(tableName, bad)).toEqual(stored);
+    expect(logged).toEqual([
+      {
+        text: 'retention: an inquiry could not be read',
+        fields: {
+          inquiryId: bad,
+          error: { name: 'MalformedInquiryItem', message: `the stored inquiry ${bad} is malformed: groupId` },
+        },
+      },
+    ]);
   });
 });
