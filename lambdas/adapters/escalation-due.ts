@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import type { DuePart } from '../domain/ports.js';
-import { CRITICAL_CHECK_PREFIX, fromInquiryItem } from './inquiry-items.js';
+import { CRITICAL_CHECK_PREFIX, uncheckedInquiryOf } from './inquiry-items.js';
 
 const { byEscalationDue } = INQUIRY_TABLE.indexes;
 
@@ -31,7 +31,8 @@ export async function dueForEscalation(
     }),
   );
   return {
-    inquiries: (result.Items ?? []).map(fromInquiryItem),
+    // Unchecked: the escalator checks each by key (a malformed one fails its own check, not the page's).
+    inquiries: (result.Items ?? []).map(uncheckedInquiryOf),
     ...(result.LastEvaluatedKey && { after: JSON.stringify(result.LastEvaluatedKey) }),
   };
 }

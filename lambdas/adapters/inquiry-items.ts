@@ -2,6 +2,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { isCriticalWork } from '../domain/escalation/critical-work.js';
 import { type HistoryEntry, type Inquiry, type InquiryHolders, isOpen } from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
+import { malformedAttributesOf } from '../domain/inquiry/stored-inquiry.js';
 import { holdersAfter } from '../domain/operator/left-departments.js';
 import { INQUIRY_SK, inquiryPk } from './inquiry-keys.js';
 
@@ -50,7 +51,60 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   };
 }
 
-export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
+/**
+ * An inquiry item that does not read as an inquiry (stored-inquiry.ts): its id and the attributes at fault,
+ * never their values. Left in the table as it is, for ops to mend (docs/runbook.md, "A malformed inquiry item").
+ */
+export class MalformedInquiryItem extends Error {
+  override readonly name = 'MalformedInquiryItem';
+  constructor(
+    readonly inquiryId: string,
+    readonly attributes: string[],
+  ) {
+    super(`the stored inquiry ${inquiryId} is malformed: ${attributes.join(', ')}`);
+  }
+}
+
+/** The id an item names, for a report of it: from its key, which a malformed item still has. */
+const idOf = (item: Record<string, unknown>) =>
+  typeof item.id === 'string' ? item.id : String(item.pk ?? '').replace(/^INQ#/u, '');
+
+/**
+ * The inquiry an item holds, as stored; MalformedInquiryItem if it does not read as one. `counted`: an item
+ * of the statistics' projection, checked for their fields alone.
+ */
+export function fromInquiryItem(item: Record<string, unknown>, read: 'whole' | 'counted' = 'whole'): Inquiry {
+  const malformed = malformedAttributesOf(item, read);
+  if (malformed) throw new MalformedInquiryItem(idOf(item), malformed);
+  return uncheckedInquiryOf(item);
+}
+
+/**
+ * The inquiries of items read together (a page of a list): each that reads as one, and the others told to
+ * `malformed` and left out, so that one item does not keep the rest from being read.
+ */
+export function fromInquiryItems(
+  items: readonly Record<string, unknown>[],
+  malformed: (found: MalformedInquiryItem) => void,
+  read: 'whole' | 'counted' = 'whole',
+): Inquiry[] {
+  return items.flatMap((item) => {
+    try {
+      return [fromInquiryItem(item, read)];
+    } catch (error) {
+      if (!(error instanceof MalformedInquiryItem)) throw error;
+      malformed(error);
+      return [];
+    }
+  });
+}
+
+/**
+ * An item as an inquiry, unchecked: for the escalation index's page, whose ids alone are used, each inquiry
+ * read again by key (and so checked) before anything is done with it, and for the whole-table Scans of an ops
+ * command and of the local runtime's view, which one malformed item must not stop.
+ */
+export function uncheckedInquiryOf(item: Record<string, unknown>): Inquiry {
   // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
   const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;

@@ -24,7 +24,7 @@ import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { countDueForEscalation, dueForEscalation } from './escalation-due.js';
 import { fromHistoryItem, HISTORY_WRITER, historySk, toHistoryItem } from './history-items.js';
 import { historyKeyOf, historyPage, historyTraces } from './history-pages.js';
-import { fromInquiryItem, toInquiryItem, withHolders } from './inquiry-items.js';
+import { fromInquiryItem, toInquiryItem, uncheckedInquiryOf, withHolders } from './inquiry-items.js';
 import { caseLookupKey, INQUIRY_SK, inquiryPk, openingKey } from './inquiry-keys.js';
 import { inquiryPartitionItems } from './inquiry-partition.js';
 import { changeStoredMessage, getMessageLookup, saveMessageLookup } from './message-lookups.js';
@@ -301,7 +301,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
           ExclusiveStartKey: startKey,
         }),
       );
-      inquiries.push(...(page.Items ?? []).map(fromInquiryItem));
+      // Unchecked: the local runtime's view shows what is stored, malformed or not.
+      inquiries.push(...(page.Items ?? []).map(uncheckedInquiryOf));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return inquiries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || byInquiryId(b.id, a.id));

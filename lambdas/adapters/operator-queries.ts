@@ -3,7 +3,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
-import { fromInquiryItem } from './inquiry-items.js';
+import { fromInquiryItem, fromInquiryItems, type MalformedInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
 import { byBytes, type DepartmentRead, listPage, QUERY_PAGES_PER_REQUEST } from './list-pages.js';
@@ -72,6 +72,11 @@ export class DynamoOperatorQueries {
     private readonly tableName: string,
     /** The Queries one request of a list makes at most (QUERY_PAGES_PER_REQUEST). */
     private readonly pagesPerRequest = QUERY_PAGES_PER_REQUEST,
+    /**
+     * Told of an item a list or the statistics left out as malformed (inquiry-items.ts): the rest of the page
+     * is answered, and the item stays as it is in the table for ops to mend.
+     */
+    private readonly malformed: (found: MalformedInquiryItem) => void = () => {},
   ) {}
 
   /** `operatorId`: whom `assignee=me` means, the operator asking (an operator's id given names whom it does). */
@@ -249,7 +254,7 @@ export class DynamoOperatorQueries {
       readMore,
     });
     return {
-      items: items.map(fromInquiryItem),
+      items: fromInquiryItems(items, this.malformed),
       ...(next && { nextCursor: encodeCursor(list, fingerprint, next) }),
     };
   }
@@ -283,7 +288,8 @@ export class DynamoOperatorQueries {
   async *openedBetween(department: string, from: string, to: string): AsyncGenerator<CountedInquiry[]> {
     // Every name through a placeholder: `status` is one of DynamoDB's reserved words.
     // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html
-    const fields = Object.fromEntries(STATISTICS_FIELDS.map((field) => [`#${field}`, field]));
+    // And the id, which names a malformed item in its report.
+    const fields = Object.fromEntries([...STATISTICS_FIELDS, 'id'].map((field) => [`#${field}`, field]));
     let startKey: Key | undefined;
     do {
       const page = await this.client.send(
@@ -303,7 +309,9 @@ export class DynamoOperatorQueries {
           ...(startKey && { ExclusiveStartKey: startKey }),
         }),
       );
-      yield (page.Items ?? []) as CountedInquiry[];
+      // Checked for the fields counted; the id, read for a report, goes once they are.
+      const counted = fromInquiryItems(page.Items ?? [], this.malformed, 'counted');
+      yield counted.map(({ id: _id, ...fields }) => fields as CountedInquiry);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }

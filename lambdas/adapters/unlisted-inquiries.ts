@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
-import { fromInquiryItem } from './inquiry-items.js';
+import { uncheckedInquiryOf } from './inquiry-items.js';
 
 /** Inquiry items with no department, which no index holds, for `npm run rejected:to-triage`. */
 export class DynamoUnlistedInquiries {
@@ -28,7 +28,8 @@ export class DynamoUnlistedInquiries {
         ExpressionAttributeValues: { ':inquiry': 'inquiry' },
       },
       options,
-      (items) => options.onPage(items.map(fromInquiryItem)),
+      // Unchecked, as read before items were checked: one malformed item must not stop the whole Scan.
+      (items) => options.onPage(items.map(uncheckedInquiryOf)),
     );
   }
 }

@@ -6,7 +6,9 @@ import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
+import { MalformedInquiryItem } from '../adapters/inquiry-items.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { QUERY_PAGES_PER_REQUEST } from '../adapters/list-pages.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
@@ -21,7 +23,13 @@ const table = environment.tableName();
 const deps = {
   config: loadConfig(),
   inquiries: new DynamoInquiryRepository(documentClient(), table),
-  queries: new DynamoOperatorQueries(documentClient(), table),
+  // A malformed item a list or the statistics leave out is told, by its id and attributes alone.
+  queries: new DynamoOperatorQueries(documentClient(), table, QUERY_PAGES_PER_REQUEST, (found) =>
+    logger.error('operator API: a malformed inquiry item was left out', {
+      inquiryId: found.inquiryId,
+      attributes: found.attributes,
+    }),
+  ),
   // Operators' words go to a queue of their own, which the responder reads beside the router's
   // acknowledgements: an answer never waits behind a burst of them (lib/resources.ts, `answers`).
   outbox: new SqsOutbox(sqsClient(), outboxEnvironment.answersQueueUrl()),
@@ -79,6 +87,22 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
           message:
             'the change is saved, but the message to the citizen could not be queued: repeat the request with the Idempotency-Key given to send it',
           ...(key && { idempotencyKey: key }),
+        }),
+      };
+    }
+    if (error instanceof MalformedInquiryItem) {
+      // The item is left as it is: ops mend it (docs/runbook.md, "A malformed inquiry item").
+      logger.error('operator request read a malformed inquiry item', {
+        ...requestOf(event),
+        inquiryId: error.inquiryId,
+        attributes: error.attributes,
+      });
+      return {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          code: 'stored_item_malformed',
+          message: `the stored inquiry is malformed (${error.attributes.join(', ')}): ops are told`,
         }),
       };
     }

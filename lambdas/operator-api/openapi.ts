@@ -103,7 +103,8 @@ const VERSIONS: [version: string, changes: string][] = [
       '`?w=wall-123456789_42`); an inquiry gives `citizenSettledAt` when the citizen wrote, while ' +
       'it was open, that their matter is settled or withdrawn (an ended cycle in `earlierCycles` keeps it), ' +
       'a list’s `settled=true` lists those (`false` the others), and the statistics count them ' +
-      '(`citizenSettled`)',
+      '(`citizenSettled`); an inquiry whose item in the table does not read as one (edited by hand) answers ' +
+      '500 `stored_item_malformed` to a read or change of it, and lists and the statistics leave it out',
   ],
   [
     '1.1.0',

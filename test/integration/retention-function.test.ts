@@ -83,7 +83,7 @@ describe('the retention function, against dynalite', () => {
   it('fails the invocation for a single inquiry it could not delete, logged by its id, and deletes the rest', async () => {
     const broken = await answered(9_700_002, 'f1', '2026-09-07T04:00:00.000Z');
     const other = await answered(9_700_003, 'f2', '2026-09-07T04:00:00.000Z');
-    // An item the deletion's condition cannot be written for: no version to hold it to.
+    // An item with no version to hold the deletion's condition to: malformed, it is not read, nor deleted.
     await documents.send(
       new UpdateCommand({
         TableName: aws.tableName,
@@ -97,8 +97,12 @@ describe('the retention function, against dynalite', () => {
     expect(night.lines).toContainEqual(
       expect.objectContaining({
         level: 'ERROR',
-        message: 'retention: an inquiry could not be deleted',
+        message: 'retention: an inquiry could not be read',
         inquiryId: broken,
+        error: {
+          name: 'MalformedInquiryItem',
+          message: `the stored inquiry ${broken} is malformed: version`,
+        },
       }),
     );
     expect(await repository.getInquiry(other)).toBeUndefined();

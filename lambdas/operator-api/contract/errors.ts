@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   precondition_failed: '412: `If-Match` named another version than the inquiry’s (`current`)',
   period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',
   internal_error: '500: something failed on our side',
+  stored_item_malformed:
+    '500: the inquiry’s item in the table does not read as an inquiry (edited by hand, restored half written): ops are told, and mend it; its department’s lists leave it out meanwhile',
   unavailable: '503: the change is saved, but its message to the citizen is not yet queued',
 } as const;
 

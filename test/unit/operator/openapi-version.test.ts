@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'b24269745afd0e95984e4e4ad590649fb7818f81e29219b3b3a44b5efb1d68ea',
+  '1.2.0': 'cf4173f0886930867143f027bfd236f485fb7a516a4b0d10e62b1b85f2ff6ac2',
 };
 
 describe('the OpenAPI document', () => {
