@@ -291,6 +291,24 @@ describe('group chats', () => {
     expect(answer({})).toBeUndefined();
   });
 
+  it('reads the author of what a chat message replies to or forwards from a digit string too', () => {
+    // As a library that replays VK's events with ids as digit strings sends them, nested messages and all.
+    for (const fields of [
+      { text: WATER, reply_message: { from_id: String(-GROUP), text: 'Обращение принято' } },
+      { text: WATER, fwd_messages: [{ from_id: String(-GROUP), text: 'Обращение принято' }] },
+    ])
+      expect(inChat(fields).kind, JSON.stringify(fields)).toBe('citizen_message');
+    const body = fixture('vknet/MessageReplyTest.json');
+    const object = {
+      ...(body.object as object),
+      peer_id: 2000000005,
+      admin_author_id: 42,
+      reply_message: { from_id: '7001', text: 'нет воды' },
+    };
+    const answer = interpretVkEvent(event({ ...body, object }));
+    expect(answer.kind === 'operator_reply_in_vk' && answer.reply.citizenId).toBe(7001);
+  });
+
   it('leaves a private dialogue as it was: every message there is to the community', () => {
     const meaning = interpretVkEvent(event(fixture('03_message_new__vknet.json')));
     expect(meaning.kind).toBe('citizen_message');

@@ -147,6 +147,32 @@ describe('toCitizenMessage', () => {
     ).toBeNull();
   });
 
+  it('reads the ids and dates of what a message passes on from digit strings too, as the numbers they are', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const passing = (id: (value: number) => unknown) => ({
+      ...message,
+      fwd_messages: [{ from_id: id(5550077), date: id(1572809000), text: 'Нет воды' }],
+      attachments: [
+        {
+          type: 'wall',
+          wall: { owner_id: id(-1), id: id(42), from_id: id(-1), date: id(1572800000), text: 'Пост' },
+        },
+        { type: 'video', video: { owner_id: id(-1), id: id(8) } },
+      ],
+    });
+    const read = (id: (value: number) => unknown) =>
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: passing(id) } }));
+    const asNumbers = read((value) => value);
+    expect(asNumbers?.quoted?.[0]).toMatchObject({ authorId: 5550077, sentAt: '2019-11-03T19:23:20.000Z' });
+    expect(asNumbers?.attachments?.[0]?.links).toEqual(['https://vk.com/wall-1_42']);
+    expect(read(String)).toEqual(asNumbers);
+    // Beyond what a JavaScript number holds exactly, or not only digits: no author.
+    for (const fromId of ['9007199254740993', '1e3', ' 5'])
+      expect(read((value) => (value === 5550077 ? fromId : value))?.quoted?.[0], fromId).not.toHaveProperty(
+        'authorId',
+      );
+  });
+
   it('reads no id that is not a whole number a JavaScript number holds exactly, as a number or as digits', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
     const from = (fromId: unknown) =>
