@@ -8,7 +8,7 @@
  * - the router routes what the classifier handed on, never failing it nor keeping it as a dead letter;
  * - the operator API shows every inquiry stored, and its history.
  *
- * By default one fixed seed and a few hundred events, in seconds. Another seed, or more events (a failure's
+ * By default one fixed seed and 150 events, in seconds. Another seed, or more events (a failure's
  * seed replays it): `npm run fuzz:vk-chain -- --seed 7 --runs 5000`, or
  *   SEED=7 RUNS=5000 npx vitest run test/property/vk-chain.test.ts
  */

@@ -1,5 +1,5 @@
 import type { AttachmentSummary } from './citizen-message.js';
-import { asRecord, type Loose } from './loose.js';
+import { asInteger, asRecord, type Loose } from './loose.js';
 
 /** Links kept per kind: enough for an operator to open them, bounded whatever a message holds. */
 const MAX_LINKS_PER_KIND = 10;
@@ -15,13 +15,10 @@ const asLink = (value: unknown): string | undefined =>
     ? value
     : undefined;
 
-const asId = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
-
 /** A wall post's address in VK: https://vk.com/wall<owner_id>_<post_id> (a community's owner id is negative). */
 export function postLink(ownerId: unknown, postId: unknown): string | undefined {
-  const owner = asId(ownerId);
-  const post = asId(postId);
+  const owner = asInteger(ownerId);
+  const post = asInteger(postId);
   return owner !== undefined && owner !== 0 && post !== undefined && post > 0
     ? `https://vk.com/wall${owner}_${post}`
     : undefined;
@@ -30,7 +27,7 @@ export function postLink(ownerId: unknown, postId: unknown): string | undefined 
 /** A comment's address in VK: its post's, opened at the comment (`?reply=<comment_id>`). */
 export function commentLink(ownerId: unknown, postId: unknown, commentId: unknown): string | undefined {
   const post = postLink(ownerId, postId);
-  const comment = asId(commentId);
+  const comment = asInteger(commentId);
   return post && comment !== undefined && comment > 0 ? `${post}?reply=${comment}` : undefined;
 }
 
@@ -66,8 +63,8 @@ const ADDRESS_PREFIX: Readonly<Record<string, string>> = {
 /** An object's address on vk.com from its ids: https://vk.com/video<owner_id>_<id>, and so on. */
 function addressOf(kind: string, body: Loose): string | undefined {
   const prefix = ADDRESS_PREFIX[kind];
-  const owner = asId(body.owner_id);
-  const id = asId(body.id);
+  const owner = asInteger(body.owner_id);
+  const id = asInteger(body.id);
   return prefix && owner !== undefined && owner !== 0 && id !== undefined && id > 0
     ? `https://vk.com/${prefix}${owner}_${id}`
     : undefined;

@@ -1,3 +1,4 @@
+import { asInteger, asRecord } from './loose.js';
 import { communityOwnerId } from './message-ref.js';
 import type { PrivateMessage } from './objects.js';
 
@@ -8,8 +9,8 @@ import type { PrivateMessage } from './objects.js';
  */
 export type ChatChatter = 'not_addressed' | 'service_message';
 
-const fromOf = (value: unknown) =>
-  typeof value === 'object' && value !== null ? (value as { from_id?: unknown }).from_id : undefined;
+/** The author of a message a chat message replies to or forwards: a number, or a digit string (loose.ts). */
+const fromOf = (value: unknown) => asInteger(asRecord(value)?.from_id);
 
 /**
  * VK writes a mention of a community into the text as `[club<id>|…]` (or `[public<id>|…]`); a typed one that

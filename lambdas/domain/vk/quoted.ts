@@ -1,7 +1,7 @@
 import { commentLink, postLink, summariseAttachments, transcriptsOf } from './attachments.js';
 import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
 import { placeWordsOf } from './location.js';
-import { asRecord, type Loose } from './loose.js';
+import { asInteger, asRecord, type Loose } from './loose.js';
 import { instantOf } from './sent-at.js';
 
 /**
@@ -22,9 +22,6 @@ type Passed = { kind: QuotedMessage['kind']; depth: number; body: Loose };
 
 const records = (value: unknown): Loose[] =>
   Array.isArray(value) ? value.map(asRecord).filter((item) => item !== undefined) : [];
-
-const asId = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
 
 /** The first `length` characters, never ending in half of a surrogate pair. */
 function cutTo(text: string, length: number): string {
@@ -74,8 +71,8 @@ const linksLength = (quoted: QuotedMessage) =>
 function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: number } {
   const { body } = passed;
   const text = typeof body.text === 'string' ? body.text : '';
-  const authorId = asId(body.from_id);
-  const sentAt = instantOf(body.date);
+  const authorId = asInteger(body.from_id);
+  const sentAt = instantOf(asInteger(body.date));
   const link = linkOf(passed);
   const attachments = summariseAttachments(records(body.attachments));
   const quoted: QuotedMessage = {

@@ -18,6 +18,12 @@ describe('stem', () => {
       if (/[а-я]/.test(word) && word.length > 3) expect(stem(word), word).toBe(reference.stemWord(word));
   });
 
+  it('leaves a word of three letters or fewer, or one with no Cyrillic letter, as it is', () => {
+    // The Snowball algorithm would cut these: "мая" to "ма", "ели" to "ел".
+    for (const word of ['мая', 'ели', 'оба', 'water', 'x1']) expect(stem(word), word).toBe(word);
+    expect(stem('окна')).toBe('окн');
+  });
+
   it('leaves the Snowball stemmer holding no word of its own', () => {
     const setCurrent = vi.spyOn(StemmerRu.prototype, 'setCurrent');
     try {

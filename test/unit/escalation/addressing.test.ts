@@ -131,6 +131,13 @@ describe("a deadline notice's addressee", () => {
     expect(told({ channel: 'video_comment', ownerId: 5, videoId: 8, commentId: 1 })).not.toHaveProperty(
       'place',
     );
+    // An owner or an id VK never gives (an id read as 0 or below) names no place the post filter takes.
+    for (const replyTo of [
+      { channel: 'wall_comment', ownerId: 0, postId: 42, commentId: 1 },
+      { channel: 'wall_comment', ownerId: -123456789, postId: 0, commentId: 1 },
+      { channel: 'photo_comment', ownerId: -123456789, photoId: -7, commentId: 1 },
+    ] as const)
+      expect(told(replyTo), JSON.stringify(replyTo)).not.toHaveProperty('place');
   });
 
   it('is nothing to mark before the warning point, nor again while the warning is pending', () => {

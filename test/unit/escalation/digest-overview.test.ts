@@ -86,6 +86,17 @@ describe("a deadline digest's overview", () => {
     ]);
   });
 
+  it('names a place two inquiries comment on: two are already a group', () => {
+    const notices = Array.from({ length: 10 }, (_, n) =>
+      inquiry(n, 'warning', n < 2 ? under('topic', 5) : {}),
+    );
+    expect(overview(deadlineDigests(notices, context)[0])).toEqual([
+      'Кратко о письме:',
+      '- 2 обращения — комментарии в обсуждении https://vk.com/topic-123456789_5',
+      '- по категориям: ЖКХ — 10',
+    ]);
+  });
+
   it('names the board topics, photos, videos and products several comment on, as it names posts', () => {
     // "Отключения воды — пишите сюда": 200 in the community's board topic, 30 under its photo of the burst
     // main, 12 under a video, 5 under a product, 3 under a post; one under another photo is no group.

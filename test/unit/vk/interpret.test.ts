@@ -291,6 +291,24 @@ describe('group chats', () => {
     expect(answer({})).toBeUndefined();
   });
 
+  it('reads the author of what a chat message replies to or forwards from a digit string too', () => {
+    // As a library that replays VK's events with ids as digit strings sends them, nested messages and all.
+    for (const fields of [
+      { text: WATER, reply_message: { from_id: String(-GROUP), text: 'Обращение принято' } },
+      { text: WATER, fwd_messages: [{ from_id: String(-GROUP), text: 'Обращение принято' }] },
+    ])
+      expect(inChat(fields).kind, JSON.stringify(fields)).toBe('citizen_message');
+    const body = fixture('vknet/MessageReplyTest.json');
+    const object = {
+      ...(body.object as object),
+      peer_id: 2000000005,
+      admin_author_id: 42,
+      reply_message: { from_id: '7001', text: 'нет воды' },
+    };
+    const answer = interpretVkEvent(event({ ...body, object }));
+    expect(answer.kind === 'operator_reply_in_vk' && answer.reply.citizenId).toBe(7001);
+  });
+
   it('leaves a private dialogue as it was: every message there is to the community', () => {
     const meaning = interpretVkEvent(event(fixture('03_message_new__vknet.json')));
     expect(meaning.kind).toBe('citizen_message');
@@ -434,5 +452,53 @@ describe('a field VK sends as null', () => {
       if (dropped.kind === 'malformed') expect(nulled.kind, path.join('.')).toBe('malformed');
       else expect(withoutUndefined(nulled), path.join('.')).toEqual(withoutUndefined(dropped));
     }
+  });
+});
+
+describe('a message whose VK date is no time of a message', () => {
+  const RECEIVED = '2026-03-02T06:00:00.000Z';
+  const FAR_OFF = 253_402_300_800;
+  const withDate = (name: string, fields: Record<string, unknown>) => {
+    const body = fixture(name);
+    return event({ ...body, object: { ...(body.object as object), ...fields } });
+  };
+
+  it("is an operator's answer in VK sent when ingest received it, and does not fit without that time", () => {
+    const answer = withDate('vknet/MessageReplyTest.json', { date: FAR_OFF });
+    const read = interpretVkEvent(answer, RECEIVED);
+    expect(read.kind === 'operator_reply_in_vk' && read.reply.sentAt).toBe(RECEIVED);
+    expect(interpretVkEvent(answer)).toEqual({ kind: 'malformed', problem: 'date: no time of a message' });
+  });
+
+  it("is a direct message's edit that says nothing of when it was written, when it was received or not", () => {
+    const edited = withDate('vknet/MessageEditTest.json', { out: 0, from_id: 123, date: FAR_OFF });
+    for (const meaning of [interpretVkEvent(edited, RECEIVED), interpretVkEvent(edited)]) {
+      expect(meaning.kind === 'message_changed' && meaning.change).toMatchObject({ change: 'edited' });
+      expect(meaning.kind === 'message_changed' && meaning.change).not.toHaveProperty('sentAt');
+    }
+  });
+
+  it("is a group chat's edit written to the community, as new words sent when ingest received it", () => {
+    const text = '[club1234|Администрация] Нет отопления, дом 15';
+    const edited = withDate('vknet/MessageEditTest.json', {
+      out: 0,
+      from_id: 123,
+      id: 0,
+      peer_id: 2000000005,
+      text,
+      date: FAR_OFF,
+    });
+    const meaning = interpretVkEvent(edited, RECEIVED);
+    expect(meaning.kind === 'message_changed' && meaning.change.chat).toMatchObject({
+      addressed: true,
+      message: { text, sentAt: RECEIVED },
+    });
+  });
+
+  it("is a wall comment's new words with VK's own date when that is a time, whenever it was received", () => {
+    const comment = event(fixture('vknet/WallReplyNewTest.json'));
+    const date = (comment.object as { date: number }).date;
+    const read = interpretVkEvent(comment, RECEIVED);
+    expect(read.kind === 'citizen_message' && read.message.sentAt).toBe(new Date(date * 1000).toISOString());
   });
 });

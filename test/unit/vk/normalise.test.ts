@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type VkEvent, vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
 import { eventKeyOf as keyOf } from '../../../lambdas/domain/vk/event-key.js';
-import { toCitizenMessage } from '../../../lambdas/domain/vk/normalise.js';
+import { citizenWordsOf, toCitizenMessage } from '../../../lambdas/domain/vk/normalise.js';
 import { fixture } from '../../support/fixtures.js';
 
 const event = (body: Record<string, unknown>) => vkEventSchema.parse(body);
@@ -145,6 +145,80 @@ describe('toCitizenMessage', () => {
     expect(
       toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: huge } })),
     ).toBeNull();
+  });
+
+  it('reads the ids and dates of what a message passes on from digit strings too, as the numbers they are', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const passing = (id: (value: number) => unknown) => ({
+      ...message,
+      fwd_messages: [{ from_id: id(5550077), date: id(1572809000), text: 'Нет воды' }],
+      attachments: [
+        {
+          type: 'wall',
+          wall: { owner_id: id(-1), id: id(42), from_id: id(-1), date: id(1572800000), text: 'Пост' },
+        },
+        { type: 'video', video: { owner_id: id(-1), id: id(8) } },
+      ],
+    });
+    const read = (id: (value: number) => unknown) =>
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: passing(id) } }));
+    const asNumbers = read((value) => value);
+    expect(asNumbers?.quoted?.[0]).toMatchObject({ authorId: 5550077, sentAt: '2019-11-03T19:23:20.000Z' });
+    expect(asNumbers?.attachments?.[0]?.links).toEqual(['https://vk.com/wall-1_42']);
+    expect(read(String)).toEqual(asNumbers);
+    // Beyond what a JavaScript number holds exactly, or not only digits: no author.
+    for (const fromId of ['9007199254740993', '1e3', ' 5'])
+      expect(read((value) => (value === 5550077 ? fromId : value))?.quoted?.[0], fromId).not.toHaveProperty(
+        'authorId',
+      );
+  });
+
+  it('reads no id that is not a whole number a JavaScript number holds exactly, as a number or as digits', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const from = (fromId: unknown) =>
+      toCitizenMessage(
+        event({ type: 'message_new', group_id: 1, object: { message: { ...message, from_id: fromId } } }),
+      );
+    expect(from('123456789')?.authorId).toBe(123456789);
+    for (const fromId of ['9007199254740993', '1e3', '0x10', ' 42', '42 ', 1.5, 2 ** 53])
+      expect(from(fromId), String(fromId)).toBeNull();
+  });
+
+  it('keeps an attachment of a `type` up to 64 characters as its own kind', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const type = 'x'.repeat(64);
+    const read = toCitizenMessage(
+      event({
+        type: 'message_new',
+        group_id: 1,
+        object: { message: { ...message, attachments: [{ type }] } },
+      }),
+    );
+    expect(read?.attachments).toEqual([{ kind: type, count: 1 }]);
+  });
+
+  it('reads no text longer than 100,000 characters', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const withText = (text: string) =>
+      toCitizenMessage(
+        event({ type: 'message_new', group_id: 1, object: { message: { ...message, text } } }),
+      );
+    expect(withText('а'.repeat(100_000))?.text).toHaveLength(100_000);
+    expect(withText('а'.repeat(100_001))).toBeNull();
+  });
+
+  it("dates new words by VK's date, else by when ingest received them, else does not read them", () => {
+    const recorded = fixture('vknet/BoardPostNew.json');
+    const object = recorded.object as Record<string, unknown>;
+    const received = '2026-03-02T06:00:00.000Z';
+    const dated = citizenWordsOf(event(recorded), received);
+    expect(dated?.kind === 'citizen_message' && dated.message.sentAt).toBe(
+      new Date((object.date as number) * 1000).toISOString(),
+    );
+    const farOff = event({ ...recorded, object: { ...object, date: -1 } });
+    const undated = citizenWordsOf(farOff, received);
+    expect(undated?.kind === 'citizen_message' && undated.message.sentAt).toBe(received);
+    expect(citizenWordsOf(farOff)).toEqual({ kind: 'malformed', problem: 'date: no time of a message' });
   });
 
   it('finds no citizen message in service events or malformed objects', () => {
