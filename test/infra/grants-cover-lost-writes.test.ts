@@ -1,11 +1,13 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { changeInquiryWithRetries } from '../../lambdas/application/inquiry-writes.js';
 import { type HistoryEntry, historyKey, type Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { VersionConflictError } from '../../lambdas/domain/ports.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
 import {
   expectAllowed,
   type Policies,
@@ -36,18 +38,24 @@ afterAll(() => aws?.stop());
 
 it('allow what a change that loses its writes calls to delete the entries it wrote', async () => {
   const at = '2026-03-02T06:00:00.000Z';
-  const inquiry = {
-    id: 'grants-lost',
-    groupId: DEMO_GROUP_ID,
-    status: 'routed',
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    causes: [],
-  } as unknown as Inquiry;
-  await repository.create(inquiry, []);
+  // A whole inquiry, as the router opens one: an item that does not read as one is refused when read back.
+  const router = createMessageRouter({
+    config: readConfigFile('config/local.json'),
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: () => 'grants-lost',
+  });
+  const message = classifiedDirectMessage({
+    peerId: 4_100,
+    eventKey: 'grants-lost',
+    text: 'Не вывозят мусор',
+    category: 'waste',
+    at,
+  });
+  const { inquiryId } = await router.routeCitizenMessage(message);
+  const history = (await repository.get(inquiryId))?.history ?? [];
   const entry = {
-    inquiryId: inquiry.id,
+    inquiryId,
     key: historyKey(at, 'cause', 1),
     at,
     kind: 'note',
@@ -58,7 +66,7 @@ it('allow what a change that loses its writes calls to delete the entries it wro
     expect(
       changeInquiryWithRetries(
         repository,
-        inquiry.id,
+        inquiryId,
         async (read) => {
           const current = read as Inquiry;
           // Another writer changes the inquiry first, every time.
@@ -69,7 +77,8 @@ it('allow what a change that loses its writes calls to delete the entries it wro
       ),
     ).rejects.toBeInstanceOf(VersionConflictError),
   );
-  expect((await repository.get(inquiry.id))?.history).toEqual([]);
+  // The entries its attempts wrote are gone; the router's own are as they were.
+  expect((await repository.get(inquiryId))?.history).toEqual(history);
   for (const fn of ['Router', 'OperatorsOperatorApi', 'Escalator', 'AnsweringResponder'])
     expectAllowed(policies, fn, 'a change refused on its version', calls, {
       including: [{ action: 'dynamodb:DeleteItem', resource: { kind: 'table' } }],
