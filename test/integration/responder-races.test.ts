@@ -274,3 +274,67 @@ describe('the inquiry changed between the responder’s read of it and its write
     });
   });
 });
+
+describe('a copy delivered while the copy on its last receive records its words kept in the dead letters', () => {
+  it('leaves no flag of words undelivered on an inquiry whose words reached the citizen', async () => {
+    const id = await open(7821);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7821');
+    const recording = latch();
+    counted.length = 0;
+    // On its last receive VK never answers: given back, its claim released, it records the words kept.
+    const noAnswer: VkCaller = async () => {
+      throw new Error('socket hang up');
+    };
+    const last = responder({
+      clock: () => new Date(),
+      vk: noAnswer,
+      inquiries: updateStoppedAt(recording),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    })(message, RESPONDER_QUEUE.maxReceiveCount);
+    await recording.reached;
+
+    // Another copy, received meanwhile, claims the released message and VK takes the words.
+    const other = await responder({ clock: () => new Date() })(message, 2);
+    expect(other).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    recording.release();
+    await last;
+
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7821')).toHaveLength(1);
+    // Counted as what they came to: delivered, not undeliverable.
+    expect(counted).toEqual(['MessagesDelivered:answer']);
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry?.undelivered).toBeUndefined();
+    expect(inquiry).toMatchObject({ status: 'answered' });
+  });
+  it('clears the flag the copy on its last receive recorded after the other copy read the inquiry', async () => {
+    const id = await open(7822);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7822');
+    const noAnswer: VkCaller = async () => {
+      throw new Error('socket hang up');
+    };
+    const givenBack = latch();
+    // The copy on its last receive gives the message back (its claim released), then waits to record it.
+    const last = responder({
+      clock: () => new Date(),
+      vk: noAnswer,
+      inquiries: updateStoppedAt(givenBack),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    })(message, RESPONDER_QUEUE.maxReceiveCount);
+    await givenBack.reached;
+    // The other copy reads the inquiry unflagged, claims the message and calls VK…
+    const calling = latch();
+    const other = responder({ clock: () => new Date(), vk: vkStoppedAt(calling) })(message, 2);
+    await calling.reached;
+    // …while the last receive records the words kept in the dead letters.
+    givenBack.release();
+    await last;
+    expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: message.id } });
+    calling.release();
+
+    expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7822')).toHaveLength(1);
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry?.undelivered).toBeUndefined();
+    expect(inquiry).toMatchObject({ status: 'answered' });
+  });
+});
