@@ -275,6 +275,33 @@ describe('the inquiry changed between the responder’s read of it and its write
   });
 });
 
+describe('the flag cleared while the words replayed from the dead letters are being sent', () => {
+  it('leaves the inquiry as the department’s newer words left it when the old ones reach the citizen after all', async () => {
+    const id = await open(7831);
+    const { message } = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7831');
+    await keptInDeadLetters(message);
+    const calling = latch();
+    const replay = responder({ clock: () => new Date(), vk: vkStoppedAt(calling) })(message, 1);
+    await calling.reached;
+
+    // The department gives other words (the flag of the first goes with it) while VK has the replayed ones.
+    const { inquiry: given } = await act(
+      intermediateAnswer,
+      id,
+      { text: 'Передали подрядчику.' },
+      'working-7831-2',
+    );
+    expect(given.undelivered).toBeUndefined();
+    calling.release();
+
+    // As if the newer words came after the replay's: nothing to clear, and the inquiry as they left it.
+    expect(await replay).toMatchObject({ done: true, outcome: { kind: 'delivered' }, inquiry: 'refused' });
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({ status: given.status, version: given.version });
+    expect(inquiry?.undelivered).toBeUndefined();
+  });
+});
+
 describe('a copy delivered while the copy on its last receive records its words kept in the dead letters', () => {
   it('leaves no flag of words undelivered on an inquiry whose words reached the citizen', async () => {
     const id = await open(7821);
