@@ -165,6 +165,33 @@ describe('two copies of one message (SQS delivers at least once)', () => {
     ]);
   });
 
+  it('keeps the slow copy’s delivery when it records first, the copy that took over still calling VK', async () => {
+    const message = answer('slow-records-first', 7804);
+    await storeInquiryOf(repository, message);
+    const start = Date.now();
+    const slowCalling = latch();
+    counted.length = 0;
+    const slow = responder({ ledgerClock: clockAt(start, 0), vk: vkStoppedAt(slowCalling) })(message, 1);
+    await slowCalling.reached;
+    const takeoverCalling = latch();
+    const takeover = responder({
+      ledgerClock: clockAt(start, OUTBOX_CLAIM_LEASE_MS + 1000),
+      vk: vkStoppedAt(takeoverCalling),
+    })(message, 2);
+    await takeoverCalling.reached;
+
+    slowCalling.release();
+    expect(await slow).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    takeoverCalling.release();
+    // VK drops the takeover's call by the same random_id; the slow copy's record stands, and its entry.
+    expect(await takeover).toEqual({ done: true, outcome: { kind: 'duplicate' } });
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7804')).toHaveLength(1);
+    expect(counted).toEqual(['MessagesDelivered:answer']);
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ attempt: '1.1', result: 'delivered' }) }),
+    ]);
+  });
+
   it('leaves the claim of the copy that took over when the slow one gives its message back', async () => {
     const message = answer('released-late', 7803);
     await storeInquiryOf(repository, message);
