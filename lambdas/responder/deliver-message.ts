@@ -84,6 +84,16 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (outcome === 'absent') await deps.ledger.discard(message);
       return outcome;
     };
+    /**
+     * The words are recorded delivered (by another copy of the message): the flag the inquiry has for them,
+     * recorded after that copy read the inquiry, is cleared as a replay that delivers them clears it. Keyed
+     * by the record's time, as that copy keys it: two that clear it write one entry. Undefined when they are not.
+     */
+    const deliveredMeanwhile = async () => {
+      const record = await deps.ledger.getRecord(message.id);
+      if (record?.status !== 'delivered') return undefined;
+      return (await confirmed(recordDeliveredLate(message, record.at))) ?? 'refused';
+    };
     /** What became of the words, once known in this receive: VK took them, refused them, or they were not to go. */
     let decided: OutboxRecord['status'] | undefined;
     /**
@@ -97,6 +107,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         recordUndelivered(message, { at: deps.clock.now().toISOString(), reason }),
       );
       if (inquiry === 'absent') return 'absent';
+      // Flagged now; but this receive released its claim before, and another copy (SQS delivers at least
+      // once) may have claimed the message and sent it after reading the inquiry unflagged: the flag goes.
+      // A read that fails (the error this receive records, maybe) leaves the flag, as before the check.
+      const late = inquiry === 'changed' ? await deliveredMeanwhile().catch(() => undefined) : undefined;
+      if (late === 'absent') return 'absent';
+      if (late !== undefined) return inquiry;
       deps.metrics?.count('MessagesUndeliverable', {
         community: String(message.groupId),
         purpose: message.purpose,
@@ -136,8 +152,19 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (inquiry === 'absent') return GONE;
       answer = { ...result, lastReceive: { ...(inquiry && { inquiry }) } };
     }
-    if (!unconfirmed || (await deps.inquiries.getInquiry(message.inquiryId))) return answer;
-    await deps.ledger.discard(message);
-    return GONE;
+    if (!unconfirmed) return answer;
+    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
+    if (!inquiry) {
+      await deps.ledger.discard(message);
+      return GONE;
+    }
+    // Sent by this receive, the words were flagged since its read of the inquiry: by another copy, on its
+    // last receive, that gave the message back before this one claimed it (recordKept).
+    if (answer.done && answer.outcome.kind === 'delivered' && inquiry.undelivered?.outboxId === message.id) {
+      const late = await deliveredMeanwhile();
+      if (late === 'absent') return GONE;
+      if (late !== undefined) return { ...answer, inquiry: late };
+    }
+    return answer;
   };
 }

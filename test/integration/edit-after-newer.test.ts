@@ -20,6 +20,7 @@ import {
   routeBatch,
 } from '../support/dialogue.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { latch, stoppedAt } from '../support/latch.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
 import {
   type Consumer,
@@ -429,6 +430,35 @@ describe('an edit of the greeting racing the newer message', () => {
     expect(more).toEqual([]);
     expect(routed).toMatchObject({ status: 'routed', text: GREETING_EDITED, messageCount: 2 });
     expectOneCaseAcknowledged(await acknowledgements(), routed?.id);
+  });
+  it('refuses the claim of an edit that read the conversation before the newer message was routed whole, which it then joins', async () => {
+    const direct = routerOf(repository);
+    await direct.routeCitizenMessage(written(9814, 1, GREETING, new Date(Date.now() - 120_000)));
+    const [rejected] = await inquiriesOf(9814);
+    // The edit read the greeting the conversation's latest, and stops before it claims the conversation for it.
+    const claiming = latch();
+    const stopped = Object.assign(Object.create(repository) as InquiryRepository, {
+      claimConversation: stoppedAt(repository.claimConversation.bind(repository), claiming),
+    });
+    const editing = routerOf(stopped).applyMessageChange(edited(9814, 1, GREETING_EDITED));
+    await claiming.reached;
+    const lift = written(9814, 2, LIFT, new Date(Date.now() - 60_000));
+    expect(await direct.routeCitizenMessage(lift)).toMatchObject({ created: true });
+    claiming.release();
+
+    // As if the edit came after the newer message: its words join the newer inquiry, the greeting not routed.
+    expect(await editing).toMatchObject({
+      inquiryId: `inq-${lift.eventKey}`,
+      outcome: 'joined',
+      editedInquiryId: rejected?.id,
+    });
+    const [stays, joined, ...more] = await inquiriesOf(9814);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ status: 'rejected', wordsJoined: { inquiryId: joined?.id } });
+    expect(joined).toMatchObject({ status: 'routed', messageCount: 2 });
+    expect(await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9814', 9814)).toMatchObject({
+      inquiryId: joined?.id,
+    });
   });
 });
 
