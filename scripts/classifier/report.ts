@@ -260,6 +260,13 @@ counts; the operator still reads the message whole. \`npm run bench:classifier\`
 \`classify()\` of crafted texts (names and commas before a request; 16,000 characters of \`светофор-\`, \`мост,\`,
 \`займ,\`, \`p\`; a message of 4,096 typed and 6,000 forwarded characters): target ≤ 100 ms each.
 
+A warm classifier keeps what it worked out of a word, its stem and its n-grams' ids, so that the words citizens
+reuse are worked out once: at most 50,000 words each (emptied when full), and none longer than 40 letters
+(\`word-cache.ts\`), which no citizen writes twice; a run of letters, or of words joined by hyphens, of up to the
+20,000 characters classified is worked out anew each time. The Snowball stemmer's own cache, which kept every
+word for good, is not used (\`stem.ts\`). What the classifier holds stays flat however many texts it reads
+(\`npm run bench:classifier-heap\`).
+
 ## Limits
 
 - Labels were set by operators and are noisy (their agreement with themselves, above); short follow-ups
