@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { conditionHeld } from '../lambdas/adapters/conditional-write.js';
 import { scanConsistently } from '../lambdas/adapters/dynamo-parallel-scan.js';
 import { historyTraces } from '../lambdas/adapters/history-pages.js';
+import { fromInquiryItems } from '../lambdas/adapters/inquiry-items.js';
 import { INQUIRY_SK, inquiryKey } from '../lambdas/adapters/inquiry-keys.js';
 import { atMostAtOnce } from '../lambdas/domain/concurrency.js';
 import { holdersAfter, type InquiryTrace, NO_HOLDERS } from '../lambdas/domain/operator/left-departments.js';
@@ -46,7 +47,7 @@ It reads the whole table once (a consistent Scan), in parts side by side, and fo
 \`pastHolders\` on condition that the inquiry is still at the version read (${FILLED_AT_ONCE} at a time in each
 part): one changed meanwhile is left to the next run. Run it once on each stage after deploying
 (docs/updating.md); a second run finds only those changed meanwhile. Safe to stop and run again. It prints
-counts, never a citizen's id. It works in the configuration's region, whatever the AWS profile's (set
+counts, and the id of an inquiry whose item it cannot read (mend it: docs/runbook.md), never a citizen's id. It works in the configuration's region, whatever the AWS profile's (set
 AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
 
 export interface PastHoldersFilled {
@@ -58,6 +59,11 @@ export interface PastHoldersFilled {
   changed: number;
   /** Whose history names more than MAX_HOLDERS departments or operators: their history answers, as before. */
   pastBound: number;
+  /**
+   * Items whose id or version does not read (docs/runbook.md, "A malformed inquiry item"): left as they are,
+   * not counted found, the rest filled; a run after they are mended fills them.
+   */
+  malformed: { id: string; attributes: string[] }[];
 }
 
 /** Who has had the inquiry, as its whole history tells it: every page, however many. */
@@ -79,7 +85,7 @@ export async function fillPastHolders(options: {
   onRead?: (scanned: number, sofar: Readonly<PastHoldersFilled>) => void;
 }): Promise<PastHoldersFilled> {
   const { client, tableName } = options;
-  const result: PastHoldersFilled = { found: 0, filled: 0, changed: 0, pastBound: 0 };
+  const result: PastHoldersFilled = { found: 0, filled: 0, changed: 0, pastBound: 0, malformed: [] };
   const fill = async ({ id, version }: { id: string; version: number }) => {
     const holders = await holdersInHistory(client, tableName, id);
     if (!holders) return void result.pastBound++;
@@ -104,14 +110,19 @@ export async function fillPastHolders(options: {
       TableName: tableName,
       FilterExpression: 'sk = :sk AND (attribute_not_exists(pastHolders) OR pastHolders.version <> version)',
       ExpressionAttributeValues: { ':sk': INQUIRY_SK },
-      ProjectionExpression: 'id, version',
+      // The key too, which names an item whose id is gone.
+      ProjectionExpression: 'pk, id, version',
     },
     {
       segments: options.segments ?? SCAN_SEGMENTS,
       ...(options.onRead && { onRead: (scanned: number) => options.onRead?.(scanned, result) }),
     },
     async (items) => {
-      const page = items as { id: string; version: number }[];
+      const page = fromInquiryItems(
+        items,
+        ({ inquiryId: id, attributes }) => void result.malformed.push({ id, attributes }),
+        'versioned',
+      );
       result.found += page.length;
       if (options.confirmed) await atMostAtOnce(page, FILLED_AT_ONCE, fill);
     },
@@ -145,6 +156,8 @@ async function main(progress: Progress) {
     run: (client, onRead) => fillPastHolders({ client, tableName: table, confirmed, segments, onRead }),
   });
   console.log(`inquiries without pastHolders: ${result.found}`);
+  for (const { id, attributes } of result.malformed)
+    console.log(`malformed, left as it is: ${id} (${attributes.join(', ')}): mend it and run again`);
   if (!confirmed) return void console.log('filled: none (a dry run: run it again with --yes to write it)');
   console.log(`filled: ${result.filled}`);
   if (result.changed > 0) console.log(`changed meanwhile, left to the next run: ${result.changed}`);

@@ -162,6 +162,8 @@ export async function listRejectedUnderTriage(options: {
 
   await new DynamoUnlistedInquiries(client, tableName).scan({
     onPage,
+    // Named among those not listed, the rest listed (docs/runbook.md, "A malformed inquiry item").
+    malformed: (found) => result.notListed.push({ id: found.inquiryId, reason: found.message }),
     segments: options.segments ?? SCAN_SEGMENTS,
     ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
     ...(options.onRead && { onRead: (scanned: number) => options.onRead?.(scanned, result) }),

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { byInquiryId } from '../domain/inquiry/inquiry-id.js';
+import { type MarkKind, malformedMarkAttributesOf } from '../domain/inquiry/stored-marks.js';
 import type { Erasure, Opening } from '../domain/ports.js';
 import type { QuotedMessage } from '../domain/vk/citizen-message.js';
 import {
@@ -44,7 +45,15 @@ export interface CitizenRecords {
   openings: Opening[];
   /** The lookups of the messages of their dialogue with the community, each naming an inquiry. */
   dialogueLookups: { key: Key; inquiryId: string }[];
+  /**
+   * Their openings' and erasures' marks that do not read as marks (stored-marks.ts), left out of the above:
+   * the inquiry each names (by its key), and the attributes at fault, never their values.
+   */
+  malformedMarks: { kind: MarkKind; inquiryId: string; attributes: string[] }[];
 }
+
+/** The inquiry a mark names, by its key (`OPEN#<id>`, `ERASE#<id>`), which a malformed mark still has. */
+const markedInquiryOf = (sk: unknown) => String(sk).slice(String(sk).indexOf('#') + 1);
 
 /**
  * How many citizens one Scan of `findEach` looks for: each adds some 150 characters to its filter, which
@@ -119,6 +128,7 @@ const noRecords = (): CitizenRecords => ({
   ownEntries: [],
   openings: [],
   dialogueLookups: [],
+  malformedMarks: [],
 });
 
 /** How often an item whose words changed while they were being redacted is read and redacted again. */
@@ -193,9 +203,15 @@ export class DynamoCitizenRecords {
                 othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
             if (item.kind === 'message' && typeof detail?.eventKey === 'string' && citizenOf(item.actorId))
               ownEntriesOf.get(item.actorId as number)?.set(String(item.inquiryId), detail.eventKey);
-          } else if (entity === 'opening')
-            citizenOf(item.authorId)?.openings.push(item as unknown as Opening);
-          else if (entity === 'message') {
+          } else if (entity === 'opening' || entity === 'erasure') {
+            // A mark edited out of shape is named, not acted on: it must not stop the erasure of the others.
+            const found = citizenOf(item.authorId);
+            const attributes = malformedMarkAttributesOf(entity, item);
+            if (attributes)
+              found?.malformedMarks.push({ kind: entity, inquiryId: markedInquiryOf(sk), attributes });
+            else if (entity === 'opening') found?.openings.push(item as unknown as Opening);
+            else found?.erasures.push(item as unknown as Erasure);
+          } else if (entity === 'message') {
             const ref = String(item.messageRef);
             for (const userId of citizens)
               if (ref.startsWith(`dm:${userId}:`))
@@ -204,9 +220,7 @@ export class DynamoCitizenRecords {
                   ?.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
               else if (mentions(item.text, userId))
                 othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-          } else if (entity === 'erasure')
-            citizenOf(item.authorId)?.erasures.push(item as unknown as Erasure);
-          else if (entity === 'citizen') {
+          } else if (entity === 'citizen') {
             const found = citizenOf(item.userId);
             if (found) found.permission = true;
           } else if (entity === 'conversation')

@@ -2,7 +2,13 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { historyKey, historyKeyParts } from '../domain/inquiry/inquiry.js';
 import { DEPARTMENT_FIELDS, type InquiryTrace } from '../domain/operator/left-departments.js';
 import type { HistoryPage } from '../domain/ports.js';
-import { HISTORY_PREFIX, historyEntriesOf, historySk, historyTimeOf } from './history-items.js';
+import {
+  HISTORY_PREFIX,
+  historyEntriesOf,
+  historySk,
+  historyTimeOf,
+  type MalformedHistoryEntry,
+} from './history-items.js';
 import { inquiryPk } from './inquiry-keys.js';
 
 /**
@@ -10,7 +16,7 @@ import { inquiryPk } from './inquiry-keys.js';
  * most `limit` entries and one Query's 1 MB, so that the longest dialogue is read a page at a time within
  * Lambda's 6 MB answer. A page holds every entry of each instant it reaches (the entries of one instant
  * are few: one cause's), so that `before`, the time of its oldest entry, continues it exactly: given while
- * older entries may be left.
+ * older entries may be left. An entry that does not read as one is told to `malformed` and left out of the page.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
  */
 export async function historyPage(
@@ -18,6 +24,7 @@ export async function historyPage(
   tableName: string,
   id: string,
   page: { limit: number; before?: string },
+  malformed?: (found: MalformedHistoryEntry) => void,
 ): Promise<HistoryPage> {
   const read = (condition: string, values: Record<string, unknown>, startKey?: Record<string, unknown>) =>
     client.send(
@@ -38,12 +45,13 @@ export async function historyPage(
   );
   const items = first.Items ?? [];
   const last = items.at(-1);
-  if (!first.LastEvaluatedKey || !last) return { entries: historyEntriesOf(items) };
+  if (!first.LastEvaluatedKey || !last) return { entries: historyEntriesOf(items, malformed) };
   // The oldest instant read may go on past the page: it is left whole to the next page...
   const oldest = historyTimeOf(last.sk as string);
   const whole = items.filter((item) => historyTimeOf(item.sk as string) !== oldest);
   const before = whole.at(-1);
-  if (before) return { entries: historyEntriesOf(whole), before: historyTimeOf(before.sk as string) };
+  if (before)
+    return { entries: historyEntriesOf(whole, malformed), before: historyTimeOf(before.sk as string) };
   // ...unless it fills the page alone: then the page holds all of it.
   let startKey: Record<string, unknown> | undefined = first.LastEvaluatedKey;
   while (startKey) {
@@ -51,7 +59,7 @@ export async function historyPage(
     items.push(...(more.Items ?? []));
     startKey = more.LastEvaluatedKey;
   }
-  return { entries: historyEntriesOf(items), before: oldest };
+  return { entries: historyEntriesOf(items, malformed), before: oldest };
 }
 
 /**

@@ -2,7 +2,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { isCriticalWork } from '../domain/escalation/critical-work.js';
 import { type HistoryEntry, type Inquiry, type InquiryHolders, isOpen } from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
-import { malformedAttributesOf } from '../domain/inquiry/stored-inquiry.js';
+import { type InquiryRead, malformedAttributesOf } from '../domain/inquiry/stored-inquiry.js';
 import { holdersAfter } from '../domain/operator/left-departments.js';
 import { INQUIRY_SK, inquiryPk } from './inquiry-keys.js';
 
@@ -70,10 +70,10 @@ const idOf = (item: Record<string, unknown>) =>
   typeof item.id === 'string' ? item.id : String(item.pk ?? '').replace(/^INQ#/u, '');
 
 /**
- * The inquiry an item holds, as stored; MalformedInquiryItem if it does not read as one. `counted`: an item
- * of the statistics' projection, checked for their fields alone.
+ * The inquiry an item holds, as stored; MalformedInquiryItem if it does not read as one. `counted`,
+ * `versioned`: an item of a projection, checked for its fields alone (stored-inquiry.ts).
  */
-export function fromInquiryItem(item: Record<string, unknown>, read: 'whole' | 'counted' = 'whole'): Inquiry {
+export function fromInquiryItem(item: Record<string, unknown>, read: InquiryRead = 'whole'): Inquiry {
   const malformed = malformedAttributesOf(item, read);
   if (malformed) throw new MalformedInquiryItem(idOf(item), malformed);
   return uncheckedInquiryOf(item);
@@ -86,7 +86,7 @@ export function fromInquiryItem(item: Record<string, unknown>, read: 'whole' | '
 export function fromInquiryItems(
   items: readonly Record<string, unknown>[],
   malformed: (found: MalformedInquiryItem) => void,
-  read: 'whole' | 'counted' = 'whole',
+  read: InquiryRead = 'whole',
 ): Inquiry[] {
   return items.flatMap((item) => {
     try {

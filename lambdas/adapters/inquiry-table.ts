@@ -22,7 +22,13 @@ import { claimConversation, latestInConversation } from './conversation-pointers
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { countDueForEscalation, dueForEscalation } from './escalation-due.js';
-import { fromHistoryItem, HISTORY_WRITER, historySk, toHistoryItem } from './history-items.js';
+import {
+  fromHistoryItem,
+  HISTORY_WRITER,
+  historySk,
+  type MalformedHistoryEntry,
+  toHistoryItem,
+} from './history-items.js';
 import { historyKeyOf, historyPage, historyTraces } from './history-pages.js';
 import { fromInquiryItem, toInquiryItem, uncheckedInquiryOf, withHolders } from './inquiry-items.js';
 import { caseLookupKey, INQUIRY_SK, inquiryPk, openingKey } from './inquiry-keys.js';
@@ -56,6 +62,11 @@ export class DynamoInquiryRepository implements InquiryRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * Told of a history entry a page left out as malformed (history-items.ts): the rest of the page is
+     * shown. By default, nothing is told.
+     */
+    private readonly malformedHistory: (found: MalformedHistoryEntry) => void = () => {},
   ) {
     this.reads = tableReads(client, tableName);
     this.writes = new TableWriteGatherer(client, tableName);
@@ -266,7 +277,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage> {
-    return historyPage(this.client, this.tableName, id, page);
+    return historyPage(this.client, this.tableName, id, page, this.malformedHistory);
   }
 
   historyTraces(id: string, before?: string): AsyncIterable<InquiryTrace[]> {

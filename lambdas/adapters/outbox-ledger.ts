@@ -10,12 +10,28 @@ import {
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
 import type { OutboxRecord } from '../domain/outbox/delivery-outcome.js';
 import type { OutboxClaim, OutboxLedger } from '../domain/outbox/ports.js';
+import { malformedRecordAttributesOf } from '../domain/outbox/stored-outbox-record.js';
 import type { Clock } from '../domain/ports.js';
 import { systemClock } from './clock.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { toHistoryItem } from './history-items.js';
 import { inquiryPk } from './inquiry-keys.js';
+
+/**
+ * A message's record that does not read as one (stored-outbox-record.ts): the message's id and the attributes
+ * at fault, never their values. Left in the table as it is, for ops to mend (docs/runbook.md, "A malformed
+ * inquiry item").
+ */
+export class MalformedOutboxRecord extends Error {
+  override readonly name = 'MalformedOutboxRecord';
+  constructor(
+    readonly outboxId: string,
+    readonly attributes: string[],
+  ) {
+    super(`the outbox record ${outboxId} is malformed: ${attributes.join(', ')}`);
+  }
+}
 
 /** The record of one message to a citizen: it names its inquiry. */
 export const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
@@ -70,12 +86,15 @@ export class DynamoOutboxLedger implements OutboxLedger {
 
   /**
    * Read consistently, in one call with the other reads of the table made in the same turn (the inquiry's).
-   * A claim is no record: the message has not reached its final state.
+   * A claim is no record: the message has not reached its final state. MalformedOutboxRecord if the item is
+   * neither.
    */
   async getRecord(id: string): Promise<OutboxRecord | undefined> {
     const item = await this.reads.item(recordKey(id));
     if (!item || item.status === 'claimed') return undefined;
     const { pk, sk, entity, ...record } = item;
+    const malformed = malformedRecordAttributesOf(record);
+    if (malformed) throw new MalformedOutboxRecord(id, malformed);
     return record as unknown as OutboxRecord;
   }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
-import { uncheckedInquiryOf } from './inquiry-items.js';
+import { fromInquiryItems, type MalformedInquiryItem } from './inquiry-items.js';
 
 /** Inquiry items with no department, which no index holds, for `npm run rejected:to-triage`. */
 export class DynamoUnlistedInquiries {
@@ -16,9 +16,15 @@ export class DynamoUnlistedInquiries {
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
    *
    * Read in `segments` parts side by side (scanConsistently): each page's inquiries go to `onPage` as the table
-   * is read; `pageSize` caps the items a request reads (default: what fits in its 1 MB).
+   * is read; `pageSize` caps the items a request reads (default: what fits in its 1 MB). An item that does not
+   * read as an inquiry (inquiry-items.ts) is told to `malformed` and left out of its page.
    */
-  async scan(options: TableReading & { onPage: (inquiries: Inquiry[]) => Promise<void> }): Promise<void> {
+  async scan(
+    options: TableReading & {
+      onPage: (inquiries: Inquiry[]) => Promise<void>;
+      malformed: (found: MalformedInquiryItem) => void;
+    },
+  ): Promise<void> {
     await scanConsistently(
       this.client,
       {
@@ -28,8 +34,8 @@ export class DynamoUnlistedInquiries {
         ExpressionAttributeValues: { ':inquiry': 'inquiry' },
       },
       options,
-      // Unchecked, as read before items were checked: one malformed item must not stop the whole Scan.
-      (items) => options.onPage(items.map(uncheckedInquiryOf)),
+      // Checked, each alone: one malformed item must not stop the whole Scan.
+      (items) => options.onPage(fromInquiryItems(items, options.malformed)),
     );
   }
 }

@@ -22,7 +22,14 @@ const metrics = powertoolsMetrics('operator-api');
 const table = environment.tableName();
 const deps = {
   config: loadConfig(),
-  inquiries: new DynamoInquiryRepository(documentClient(), table),
+  // A malformed history entry a page leaves out is told, by its inquiry, time and attributes alone.
+  inquiries: new DynamoInquiryRepository(documentClient(), table, (found) =>
+    logger.error('operator API: a malformed history entry was left out', {
+      inquiryId: found.inquiryId,
+      at: found.at,
+      attributes: found.attributes,
+    }),
+  ),
   // A malformed item a list or the statistics leave out is told, by its id and attributes alone.
   queries: new DynamoOperatorQueries(documentClient(), table, QUERY_PAGES_PER_REQUEST, (found) =>
     logger.error('operator API: a malformed inquiry item was left out', {

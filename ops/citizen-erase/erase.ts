@@ -76,6 +76,13 @@ export async function eraseCitizen(options: {
 
   const keptIds = new Set(includeOpen ? [] : result.open.map(({ id }) => id));
   for (const id of keptIds) result.kept.push({ id, reason: OPEN_REASON });
+  // A mark edited out of shape is not acted on (what it would find may be left): named, for ops to mend it and
+  // run again (docs/runbook.md, "A malformed inquiry item"), the rest erased.
+  for (const { kind, inquiryId, attributes } of found.malformedMarks)
+    result.kept.push({
+      id: inquiryId,
+      reason: `its ${kind} mark is malformed (${attributes.join(', ')}): not acted on; mend it and run again`,
+    });
 
   // A stopped run's erasures whose inquiry item is gone already: finished below, as the sweep finishes them.
   const present = new Set(current.map(({ id }) => id));

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITIZENS_PER_SCAN } from '../../lambdas/adapters/citizen-records.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { openingKey } from '../../lambdas/adapters/inquiry-keys.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
@@ -819,6 +820,68 @@ describe('erasing a citizen on their request, against dynalite', () => {
     // What the command prints as it goes: the items read so far, all parts together; at the end, every one.
     expect(read.at(-1)).toBe(items);
     for (const id of ids) expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
+  it("erases the others when a citizen's opening or erasure mark is malformed, and names the mark kept", async () => {
+    const [first, second] = [7_200_301, 7_200_302];
+    const ofFirst = await write(DEMO_GROUP_ID, first, 'bad-mark-first', '2026-01-12T04:00:00.000Z');
+    await answer(ofFirst, '2026-01-13T06:00:00.000Z');
+    const ofSecond = await write(DEMO_GROUP_ID, second, 'bad-mark-second', '2026-01-12T04:00:00.000Z');
+    await answer(ofSecond, '2026-01-13T06:00:00.000Z');
+    // Edited in the console: an opening's mark without its inquiry's id, an erasure's with its version a string.
+    const mark = { groupId: DEMO_GROUP_ID, conversationKey: `dm:${first}`, authorId: first };
+    const marks = [
+      { ...openingKey('er-unstored-1'), entity: 'opening', ...mark, at: '2026-01-12T04:00:00.000Z' },
+      {
+        pk: 'RETENTION',
+        sk: 'ERASE#er-stopped-1',
+        entity: 'erasure',
+        ...mark,
+        inquiryId: 'er-stopped-1',
+        version: '3',
+      },
+    ];
+    for (const item of marks) await documents.send(new PutCommand({ TableName: aws.tableName, Item: item }));
+
+    const results: CitizenErasure[] = [];
+    for await (const { markedAt, ...result } of eraseCitizens({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      inquiryIdFor: idFor,
+      userIds: [first, second],
+      segments: 1,
+    }))
+      results.push(result);
+
+    // In the order of their ids: the table's is the Scan's.
+    const byId = (kept: CitizenErasure['kept']) => [...kept].sort((a, b) => a.id.localeCompare(b.id));
+    expect(results.map(({ deleted, kept }) => ({ deleted, kept: byId(kept) }))).toEqual([
+      {
+        deleted: 1,
+        kept: [
+          {
+            id: 'er-stopped-1',
+            reason: 'its erasure mark is malformed (version): not acted on; mend it and run again',
+          },
+          {
+            id: 'er-unstored-1',
+            reason: 'its opening mark is malformed (inquiryId): not acted on; mend it and run again',
+          },
+        ],
+      },
+      { deleted: 1, kept: [] },
+    ]);
+    for (const id of [ofFirst, ofSecond]) expect(await repository.getInquiry(id)).toBeUndefined();
+    for (const { pk, sk, ...stored } of marks)
+      expect(
+        (await documents.send(new GetCommand({ TableName: aws.tableName, Key: { pk, sk } }))).Item,
+      ).toEqual({
+        pk,
+        sk,
+        ...stored,
+      });
   });
 
   it('erases several citizens from one read of the table, finding each as their own read would', async () => {

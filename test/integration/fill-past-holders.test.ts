@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { type DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
@@ -65,6 +65,7 @@ describe('past-holders:fill', () => {
       filled: 0,
       changed: 0,
       pastBound: 0,
+      malformed: [],
     });
     expect(await repository.getInquiry(stripped)).not.toHaveProperty('pastHolders');
     expect(await fillPastHolders({ client, tableName: aws.tableName, confirmed: true, segments: 2 })).toEqual(
@@ -73,6 +74,7 @@ describe('past-holders:fill', () => {
         filled: 1,
         changed: 0,
         pastBound: 0,
+        malformed: [],
       },
     );
     const filled = await repository.getInquiry(stripped);
@@ -133,5 +135,41 @@ describe('past-holders:fill', () => {
     await fillPastHolders({ client: own, tableName: aws.tableName, confirmed: false, segments: 2 });
     expect(scans).toHaveLength(2);
     for (const scan of scans) expect(scan).toMatchObject({ ConsistentRead: true, TotalSegments: 2 });
+  });
+
+  it('stops not at a malformed inquiry item: the rest are filled, and it is named with its attributes', async () => {
+    const ids: string[] = [];
+    for (const n of [11, 12, 13]) {
+      const id = await openInquiry(
+        { config, inquiries: repository },
+        { peerId: 8950 + n, eventKey: `fill-${n}`, text: 'Не вывозят мусор', category: 'waste' },
+      );
+      await client.send(
+        new UpdateCommand({
+          TableName: aws.tableName,
+          Key: inquiryKey(id),
+          UpdateExpression: 'REMOVE pastHolders',
+        }),
+      );
+      ids.push(id);
+    }
+    const [before = '', bad = '', after = ''] = ids;
+    // Its `version` removed in the console.
+    await client.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(bad),
+        UpdateExpression: 'REMOVE version',
+      }),
+    );
+    const stored = (await client.send(new GetCommand({ TableName: aws.tableName, Key: inquiryKey(bad) })))
+      .Item;
+
+    const result = await fillPastHolders({ client, tableName: aws.tableName, confirmed: true });
+    expect(result).toMatchObject({ found: 2, filled: 2, malformed: [{ id: bad, attributes: ['version'] }] });
+    for (const id of [before, after]) expect((await repository.getInquiry(id))?.pastHolders).toBeDefined();
+    expect(
+      (await client.send(new GetCommand({ TableName: aws.tableName, Key: inquiryKey(bad) }))).Item,
+    ).toEqual(stored);
   });
 });

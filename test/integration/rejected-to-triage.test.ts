@@ -1,8 +1,8 @@
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
@@ -208,6 +208,39 @@ describe('messages rejected before they were listed under triage', () => {
     expect(run.stdout).toContain('listed under their triage department: 1');
     expect(run.stdout).not.toContain('Спасибо');
     expect((await repository.getInquiry(id))?.department).toBe('triage');
+  });
+});
+
+describe('a malformed item among them', () => {
+  it('stops not the listing: the rest are listed, and it is named not listed with its attributes', async () => {
+    const before = await rejectedLongAgo(9_500_101, '2026-01-12T06:00:00.000Z');
+    const bad = await rejectedLongAgo(9_500_102, '2026-01-12T06:01:00.000Z');
+    const after = await rejectedLongAgo(9_500_103, '2026-01-12T06:02:00.000Z');
+    // Its `version` saved as a string in the console.
+    await client.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(bad),
+        UpdateExpression: 'SET #version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': '4' },
+      }),
+    );
+    const stored = (await itemsOf(bad)).find((item) => item.entity === 'inquiry');
+
+    const listing = await listRejectedUnderTriage({
+      client,
+      tableName: aws.tableName,
+      config,
+      clock: clockAt('2026-03-02T08:00:00.000Z'),
+      segments: 1,
+    });
+    expect(listing.notListed.filter(({ id }) => [before, bad, after].includes(id))).toEqual([
+      { id: bad, reason: `the stored inquiry ${bad} is malformed: version` },
+    ]);
+    for (const id of [before, after])
+      expect((await repository.getInquiry(id))?.department).toBe(community?.triageDepartment);
+    expect((await itemsOf(bad)).find((item) => item.entity === 'inquiry')).toEqual(stored);
   });
 });
 

@@ -1,16 +1,16 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger, recordKey } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
-import { afterTheirInquiries } from '../support/inquiries.js';
+import { afterTheirInquiries, storeInquiryOf } from '../support/inquiries.js';
 import { directAnswer } from '../support/responder.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -192,6 +192,77 @@ describe('a message the responder could not handle', () => {
       outboxId: 'inq-half:answer:half',
       error: { name: 'UnreadableMessage', message: expect.stringMatching(/kind: .*text: too_small/) },
     });
+  });
+});
+
+describe('a message whose inquiry or record is malformed in the table', () => {
+  it('fails alone, named by its id and the attributes, while the rest of its batch goes', async () => {
+    const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const inquiries = new DynamoInquiryRepository(documents, aws.tableName);
+    const [good, badInquiry, badRecord] = [
+      message('beside-bad-items', 7611),
+      message('bad-inquiry-item', 7612),
+      message('bad-outbox-record', 7613),
+    ];
+    for (const sent of [good, badInquiry, badRecord]) await storeInquiryOf(inquiries, sent);
+    // An inquiry edited in the console without its `replyTo`; a record restored without its time.
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(badInquiry.inquiryId),
+        UpdateExpression: 'REMOVE replyTo',
+      }),
+    );
+    await documents.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: {
+          ...recordKey(badRecord.id),
+          entity: 'outbox',
+          id: badRecord.id,
+          inquiryId: badRecord.inquiryId,
+          status: 'delivered',
+          attempts: 1,
+        },
+      }),
+    );
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await bare(sqsEvent([good, badInquiry, badRecord], 'bad-items'), context);
+    });
+
+    expect(result?.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual([
+      'bad-items-1',
+      'bad-items-2',
+    ]);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({ message: 'message to citizen: delivered', outboxId: good.id }),
+    );
+    const failures = written.logs
+      .filter((line) => String(line.message).startsWith('message to citizen not handled'))
+      .sort((one, other) => String(one.messageId).localeCompare(String(other.messageId)));
+    expect(failures).toEqual([
+      expect.objectContaining({
+        outboxId: badInquiry.id,
+        error: {
+          name: 'MalformedInquiryItem',
+          message: `the stored inquiry ${badInquiry.inquiryId} is malformed: replyTo`,
+        },
+      }),
+      expect.objectContaining({
+        outboxId: badRecord.id,
+        error: {
+          name: 'MalformedOutboxRecord',
+          message: `the outbox record ${badRecord.id} is malformed: at`,
+        },
+      }),
+    ]);
+    // Neither is sent: the one for want of whom to, the other for it may have gone already.
+    for (const peerId of [7612, 7613])
+      expect(vk.calls.filter((call) => call.params.peer_id === String(peerId))).toHaveLength(0);
+    expect(written.text).not.toContain('фонарь');
   });
 });
 

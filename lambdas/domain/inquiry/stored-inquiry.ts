@@ -117,16 +117,29 @@ const countedInquirySchema = storedInquirySchema.pick({
   citizenSettledAt: true,
 });
 
+/** What a command that writes on the version read reads of an inquiry (past-holders:fill's projection). */
+const versionedInquirySchema = storedInquirySchema.pick({ id: true, version: true });
+
+const SCHEMAS = {
+  whole: storedInquirySchema,
+  counted: countedInquirySchema,
+  versioned: versionedInquirySchema,
+};
+
+/** How much of an inquiry item was read: all of it, or a projection of some fields (checked for those alone). */
+export type InquiryRead = keyof typeof SCHEMAS;
+
 /**
  * The attributes of a stored inquiry that are missing or not what the code reads (`clock.dueAt`), each once,
  * in the order found; undefined when the item reads as an inquiry. Names only: never a value, which may be a
- * citizen's words. `counted`: the item as the statistics read it, of their fields alone.
+ * citizen's words. `counted`: the item as the statistics read it, of their fields alone; `versioned`: its id
+ * and version alone.
  */
 export function malformedAttributesOf(
   item: Record<string, unknown>,
-  read: 'whole' | 'counted' = 'whole',
+  read: InquiryRead = 'whole',
 ): string[] | undefined {
-  const parsed = (read === 'whole' ? storedInquirySchema : countedInquirySchema).safeParse(item);
+  const parsed = SCHEMAS[read].safeParse(item);
   if (parsed.success) return undefined;
   return [...new Set(parsed.error.issues.map((issue) => attributeOf(issue.path)))];
 }
