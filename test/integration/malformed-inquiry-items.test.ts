@@ -92,6 +92,10 @@ describe('a malformed inquiry item', () => {
     const detail = await call('GET', `/api/v1/inquiries/${bad}`, ADMIN);
     expect(detail).toMatchObject({ status: 500, body: { code: 'stored_item_malformed' } });
     expect(detail.body.message).toContain('replyTo');
+    // As does a lookup by the case number the citizen reads out.
+    expect(stored?.caseNumber).toEqual(expect.any(String));
+    const byCase = await call('GET', `/api/v1/inquiries?caseNumber=${String(stored?.caseNumber)}`, ADMIN);
+    expect(byCase).toMatchObject({ status: 500, body: { code: 'stored_item_malformed' } });
 
     const told: MalformedInquiryItem[] = [];
     const queries = new DynamoOperatorQueries(documents, aws.tableName, QUERY_PAGES_PER_REQUEST, (found) =>
