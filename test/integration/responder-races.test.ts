@@ -385,7 +385,8 @@ describe('a copy delivered while the copy on its last receive records its words 
     expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: message.id } });
     calling.release();
 
-    expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    // Told that it changed the inquiry: the flag it cleared.
+    expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' }, inquiry: 'changed' });
     expect(vk.delivered.filter((call) => call.params.peer_id === '7822')).toHaveLength(1);
     const inquiry = await repository.getInquiry(id);
     expect(inquiry?.undelivered).toBeUndefined();
