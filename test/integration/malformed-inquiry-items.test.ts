@@ -235,6 +235,27 @@ describe('a malformed inquiry item', () => {
     expect(await itemOf(tableName, bad)).toEqual(stored);
   });
 
+  it('lets any other failure of a department move stop it, nothing named refused for it', async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    const at = new Date(Date.now() - 60 * 60_000).toISOString();
+    const id = await open(tableName, 'move-failing', 4_400_011, 'roads', at);
+    const stored = await itemOf(tableName, id);
+    // DynamoDB refusing every write: the move is not made, and ops are told so, not that the item is malformed.
+    const reads = new Set(['GetCommand', 'BatchGetCommand', 'QueryCommand', 'ScanCommand']);
+    const refusingWrites = {
+      send: (command: { constructor: { name: string } }) =>
+        reads.has(command.constructor.name)
+          ? documents.send(command as GetCommand)
+          : Promise.reject(new Error('ProvisionedThroughputExceededException')),
+    } as unknown as DynamoDBDocumentClient;
+
+    await expect(
+      moveDepartment({ client: refusingWrites, tableName, config, from: 'roads', to: 'housing' }),
+    ).rejects.toThrow('ProvisionedThroughputExceededException');
+    expect(await itemOf(tableName, id)).toEqual(stored);
+  });
+
   it('stops not the release of what an operator holds: the rest are released, and it is named not released', async () => {
     const { deps, repository } = operatorApiDepsOn(aws, config);
     const operator = { id: 'sub-leaving', name: 'Анна Иванова', admin: false, departments: ['housing'] };
