@@ -92,6 +92,10 @@ describe('a malformed inquiry item', () => {
     const detail = await call('GET', `/api/v1/inquiries/${bad}`, ADMIN);
     expect(detail).toMatchObject({ status: 500, body: { code: 'stored_item_malformed' } });
     expect(detail.body.message).toContain('replyTo');
+    // As does a lookup by the case number the citizen reads out.
+    expect(stored?.caseNumber).toEqual(expect.any(String));
+    const byCase = await call('GET', `/api/v1/inquiries?caseNumber=${String(stored?.caseNumber)}`, ADMIN);
+    expect(byCase).toMatchObject({ status: 500, body: { code: 'stored_item_malformed' } });
 
     const told: MalformedInquiryItem[] = [];
     const queries = new DynamoOperatorQueries(documents, aws.tableName, QUERY_PAGES_PER_REQUEST, (found) =>
@@ -229,6 +233,27 @@ describe('a malformed inquiry item', () => {
     });
     for (const id of [first, last]) expect((await repository.getInquiry(id))?.department).toBe('housing');
     expect(await itemOf(tableName, bad)).toEqual(stored);
+  });
+
+  it('lets any other failure of a department move stop it, nothing named refused for it', async () => {
+    const tableName = `bad-items-${++tables}`;
+    await createInquiryTable(aws.dynamo, tableName);
+    const at = new Date(Date.now() - 60 * 60_000).toISOString();
+    const id = await open(tableName, 'move-failing', 4_400_011, 'roads', at);
+    const stored = await itemOf(tableName, id);
+    // DynamoDB refusing every write: the move is not made, and ops are told so, not that the item is malformed.
+    const reads = new Set(['GetCommand', 'BatchGetCommand', 'QueryCommand', 'ScanCommand']);
+    const refusingWrites = {
+      send: (command: { constructor: { name: string } }) =>
+        reads.has(command.constructor.name)
+          ? documents.send(command as GetCommand)
+          : Promise.reject(new Error('ProvisionedThroughputExceededException')),
+    } as unknown as DynamoDBDocumentClient;
+
+    await expect(
+      moveDepartment({ client: refusingWrites, tableName, config, from: 'roads', to: 'housing' }),
+    ).rejects.toThrow('ProvisionedThroughputExceededException');
+    expect(await itemOf(tableName, id)).toEqual(stored);
   });
 
   it('stops not the release of what an operator holds: the rest are released, and it is named not released', async () => {

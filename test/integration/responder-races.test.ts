@@ -385,10 +385,40 @@ describe('a copy delivered while the copy on its last receive records its words 
     expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: message.id } });
     calling.release();
 
-    expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    // Told that it changed the inquiry: the flag it cleared.
+    expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' }, inquiry: 'changed' });
     expect(vk.delivered.filter((call) => call.params.peer_id === '7822')).toHaveLength(1);
     const inquiry = await repository.getInquiry(id);
     expect(inquiry?.undelivered).toBeUndefined();
     expect(inquiry).toMatchObject({ status: 'answered' });
+  });
+  it('keeps the flag when VK refused the words to the other copy while the last receive recorded them kept', async () => {
+    const id = await open(7823);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7823');
+    const recording = latch();
+    const noAnswer: VkCaller = async () => {
+      throw new Error('socket hang up');
+    };
+    const last = responder({
+      clock: () => new Date(),
+      vk: noAnswer,
+      inquiries: updateStoppedAt(recording),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    })(message, RESPONDER_QUEUE.maxReceiveCount);
+    await recording.reached;
+
+    // Another copy claims the released message, and VK refuses the words for good: once the second of the
+    // calls before is over, as VK answers more than 20 of a community's calls a second with error 6.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    vk.denyMessagesFrom(7823);
+    expect(await responder({ clock: () => new Date() })(message, 2)).toMatchObject({
+      done: true,
+      outcome: { kind: 'undeliverable' },
+    });
+    recording.release();
+    await last;
+
+    // Not delivered by anyone: the flag stays for the department to reach the citizen another way.
+    expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: message.id } });
   });
 });
