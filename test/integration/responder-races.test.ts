@@ -109,6 +109,11 @@ const updateStoppedAt = (at: Latch) => (real: DynamoInquiryRepository) =>
   });
 
 const callsTo = (peerId: number) => vk.calls.filter((call) => call.params.peer_id === String(peerId));
+const deliveredTo = (peerId: number) => vk.delivered.filter((call) => call.params.peer_id === String(peerId));
+/** A VK whose calls never get an answer: each try fails as a dropped connection does. */
+const vkNeverAnswers: VkCaller = async () => {
+  throw new Error('socket hang up');
+};
 const deliveries = (inquiryId: string) => deliveriesOf(ownDocuments(), aws.tableName, inquiryId);
 const answer = (name: string, peerId: number): OutboxMessage =>
   directAnswer(name, peerId, { id: `inq-${name}:answer:op:${name}` });
@@ -158,7 +163,7 @@ describe('two copies of one message (SQS delivers at least once)', () => {
     calling.release();
     // VK drops its call by the same random_id; the record is the takeover's, and so is the history's entry.
     expect(await slow).toEqual({ done: true, outcome: { kind: 'duplicate' } });
-    expect(vk.delivered.filter((call) => call.params.peer_id === '7802')).toHaveLength(1);
+    expect(deliveredTo(7802)).toHaveLength(1);
     expect(counted).toEqual(['MessagesDelivered:answer']);
     expect(await deliveries(message.inquiryId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ attempt: '2.1', result: 'delivered' }) }),
@@ -185,7 +190,7 @@ describe('two copies of one message (SQS delivers at least once)', () => {
     takeoverCalling.release();
     // VK drops the takeover's call by the same random_id; the slow copy's record stands, and its entry.
     expect(await takeover).toEqual({ done: true, outcome: { kind: 'duplicate' } });
-    expect(vk.delivered.filter((call) => call.params.peer_id === '7804')).toHaveLength(1);
+    expect(deliveredTo(7804)).toHaveLength(1);
     expect(counted).toEqual(['MessagesDelivered:answer']);
     expect(await deliveries(message.inquiryId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ attempt: '1.1', result: 'delivered' }) }),
@@ -198,10 +203,7 @@ describe('two copies of one message (SQS delivers at least once)', () => {
     const start = Date.now();
     const slowCalling = latch();
     // The slow responder's VK never answers, on every try: it gives the message back, releasing its claim.
-    const noAnswer: VkCaller = async () => {
-      throw new Error('socket hang up');
-    };
-    const slow = responder({ ledgerClock: clockAt(start, 0), vk: stoppedAt(noAnswer, slowCalling) })(
+    const slow = responder({ ledgerClock: clockAt(start, 0), vk: stoppedAt(vkNeverAnswers, slowCalling) })(
       message,
       1,
     );
@@ -336,12 +338,9 @@ describe('a copy delivered while the copy on its last receive records its words 
     const recording = latch();
     counted.length = 0;
     // On its last receive VK never answers: given back, its claim released, it records the words kept.
-    const noAnswer: VkCaller = async () => {
-      throw new Error('socket hang up');
-    };
     const last = responder({
       clock: () => new Date(),
-      vk: noAnswer,
+      vk: vkNeverAnswers,
       inquiries: updateStoppedAt(recording),
       maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
     })(message, RESPONDER_QUEUE.maxReceiveCount);
@@ -353,7 +352,7 @@ describe('a copy delivered while the copy on its last receive records its words 
     recording.release();
     await last;
 
-    expect(vk.delivered.filter((call) => call.params.peer_id === '7821')).toHaveLength(1);
+    expect(deliveredTo(7821)).toHaveLength(1);
     // Counted as what they came to: delivered, not undeliverable.
     expect(counted).toEqual(['MessagesDelivered:answer']);
     const inquiry = await repository.getInquiry(id);
@@ -363,14 +362,11 @@ describe('a copy delivered while the copy on its last receive records its words 
   it('clears the flag the copy on its last receive recorded after the other copy read the inquiry', async () => {
     const id = await open(7822);
     const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7822');
-    const noAnswer: VkCaller = async () => {
-      throw new Error('socket hang up');
-    };
     const givenBack = latch();
     // The copy on its last receive gives the message back (its claim released), then waits to record it.
     const last = responder({
       clock: () => new Date(),
-      vk: noAnswer,
+      vk: vkNeverAnswers,
       inquiries: updateStoppedAt(givenBack),
       maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
     })(message, RESPONDER_QUEUE.maxReceiveCount);
@@ -387,7 +383,7 @@ describe('a copy delivered while the copy on its last receive records its words 
 
     // Told that it changed the inquiry: the flag it cleared.
     expect(await other).toMatchObject({ done: true, outcome: { kind: 'delivered' }, inquiry: 'changed' });
-    expect(vk.delivered.filter((call) => call.params.peer_id === '7822')).toHaveLength(1);
+    expect(deliveredTo(7822)).toHaveLength(1);
     const inquiry = await repository.getInquiry(id);
     expect(inquiry?.undelivered).toBeUndefined();
     expect(inquiry).toMatchObject({ status: 'answered' });
@@ -396,12 +392,9 @@ describe('a copy delivered while the copy on its last receive records its words 
     const id = await open(7823);
     const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7823');
     const recording = latch();
-    const noAnswer: VkCaller = async () => {
-      throw new Error('socket hang up');
-    };
     const last = responder({
       clock: () => new Date(),
-      vk: noAnswer,
+      vk: vkNeverAnswers,
       inquiries: updateStoppedAt(recording),
       maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
     })(message, RESPONDER_QUEUE.maxReceiveCount);

@@ -8,7 +8,7 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
 import { type Latch, latch, stoppedAt } from '../support/latch.js';
 
 /**
@@ -44,30 +44,14 @@ const updateStoppedAt = (at: Latch): InquiryRepository =>
   });
 
 /** A citizen message in the dialogue with `peer`, received on Mon 2 March 2026 at `time` UTC. */
-const message = (peer: number, eventKey: string, text: string, time = '06:00'): ClassifiedMessage => ({
-  kind: 'citizen_message',
-  eventKey,
-  receivedAt: `2026-03-02T${time}:00.000Z`,
-  message: {
-    groupId: DEMO_GROUP_ID,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: peer },
-    messageRef: `dm:${peer}:${eventKey}`,
-    conversationKey: `dm:${peer}`,
-    authorId: peer,
+const message = (peer: number, eventKey: string, text: string, time = '06:00'): ClassifiedMessage =>
+  classifiedDirectMessage({
+    peerId: peer,
+    eventKey,
     text,
-    attachments: [],
-    sentAt: `2026-03-02T${time}:00.000Z`,
-  },
-  classification: {
     category: 'waste',
-    priority: 'high',
-    confidence: 0.9,
-    inquiry: true,
-    triage: false,
-    model: 't',
-  },
-});
+    at: `2026-03-02T${time}:00.000Z`,
+  });
 
 const inquiryOf = async (peer: number): Promise<Inquiry> => {
   const found = (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${peer}`);
