@@ -332,12 +332,13 @@ describe('the flag cleared while the words replayed from the dead letters are be
 });
 
 describe('a copy delivered while the copy on its last receive records its words kept in the dead letters', () => {
-  it('leaves no flag of words undelivered on an inquiry whose words reached the citizen', async () => {
-    const id = await open(7821);
-    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7821');
-    const recording = latch();
-    counted.length = 0;
-    // On its last receive VK never answers: given back, its claim released, it records the words kept.
+  /**
+   * An operator's answer to the inquiry of `peer`, and its copy on its last receive: VK never answers, so it
+   * gives the message back, its claim released, and stops at `recording`, before it records the words kept.
+   */
+  async function lastReceiveStoppedAt(peer: number, recording: Latch) {
+    const id = await open(peer);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, `reply-${peer}`);
     const last = responder({
       clock: () => new Date(),
       vk: vkNeverAnswers,
@@ -345,6 +346,13 @@ describe('a copy delivered while the copy on its last receive records its words 
       maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
     })(message, RESPONDER_QUEUE.maxReceiveCount);
     await recording.reached;
+    return { id, message, last };
+  }
+
+  it('leaves no flag of words undelivered on an inquiry whose words reached the citizen', async () => {
+    const recording = latch();
+    counted.length = 0;
+    const { id, message, last } = await lastReceiveStoppedAt(7821, recording);
 
     // Another copy, received meanwhile, claims the released message and VK takes the words.
     const other = await responder({ clock: () => new Date() })(message, 2);
@@ -360,17 +368,8 @@ describe('a copy delivered while the copy on its last receive records its words 
     expect(inquiry).toMatchObject({ status: 'answered' });
   });
   it('clears the flag the copy on its last receive recorded after the other copy read the inquiry', async () => {
-    const id = await open(7822);
-    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7822');
     const givenBack = latch();
-    // The copy on its last receive gives the message back (its claim released), then waits to record it.
-    const last = responder({
-      clock: () => new Date(),
-      vk: vkNeverAnswers,
-      inquiries: updateStoppedAt(givenBack),
-      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
-    })(message, RESPONDER_QUEUE.maxReceiveCount);
-    await givenBack.reached;
+    const { id, message, last } = await lastReceiveStoppedAt(7822, givenBack);
     // The other copy reads the inquiry unflagged, claims the message and calls VK…
     const calling = latch();
     const other = responder({ clock: () => new Date(), vk: vkStoppedAt(calling) })(message, 2);
@@ -389,16 +388,8 @@ describe('a copy delivered while the copy on its last receive records its words 
     expect(inquiry).toMatchObject({ status: 'answered' });
   });
   it('keeps the flag when VK refused the words to the other copy while the last receive recorded them kept', async () => {
-    const id = await open(7823);
-    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7823');
     const recording = latch();
-    const last = responder({
-      clock: () => new Date(),
-      vk: vkNeverAnswers,
-      inquiries: updateStoppedAt(recording),
-      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
-    })(message, RESPONDER_QUEUE.maxReceiveCount);
-    await recording.reached;
+    const { id, message, last } = await lastReceiveStoppedAt(7823, recording);
 
     // Another copy claims the released message, and VK refuses the words for good: once the second of the
     // calls before is over, as VK answers more than 20 of a community's calls a second with error 6.
