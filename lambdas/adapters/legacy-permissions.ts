@@ -6,7 +6,17 @@ import { CITIZEN_PK_PREFIX, CITIZEN_SK } from './inquiry-keys.js';
 /** A messaging permission's key, and its community (a group id, nothing of the citizen). */
 export interface LegacyPermission {
   key: { pk: string; sk: string };
-  groupId: number;
+  /** `unknown` for an item whose attribute and key both fail to name one (edited by hand). */
+  groupId: number | 'unknown';
+}
+
+const GROUP_IN_KEY = new RegExp(`^${CITIZEN_PK_PREFIX}(-?[0-9]{1,15})#`);
+
+/** The item's community: its `groupId`, else the one its key names (CITIZEN#<group id>#<user id>). */
+function communityOf(item: Record<string, unknown>): LegacyPermission['groupId'] {
+  if (Number.isSafeInteger(item.groupId)) return item.groupId as number;
+  const inKey = String(item.pk).match(GROUP_IN_KEY)?.[1];
+  return inKey === undefined ? 'unknown' : Number(inKey);
 }
 
 /**
@@ -43,7 +53,7 @@ export class DynamoLegacyPermissions {
         options.onPage(
           items.map((item) => ({
             key: { pk: String(item.pk), sk: String(item.sk) },
-            groupId: Number(item.groupId),
+            groupId: communityOf(item),
           })),
         ),
     );

@@ -111,6 +111,25 @@ describe('forgetting the messaging permissions of earlier releases', () => {
     expect(again).toEqual({ found: {}, deleted: 0, gone: 0 });
   });
 
+  it('counts a permission whose groupId was lost by the community its key names', async () => {
+    await permissions(DEMO_GROUP_ID, [9_605_001]);
+    const noGroupId = { ...citizenKey(REMOVED_GROUP_ID, 9_605_002), entity: 'citizen', userId: 9_605_002 };
+    await client.send(new PutCommand({ TableName: aws.tableName, Item: noGroupId }));
+    // A key no release wrote: counted, never taken for a community.
+    await client.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: { pk: 'CITIZEN#x', sk: citizenKey(1, 1).sk, entity: 'citizen', groupId: 'x' },
+      }),
+    );
+    const forgotten = await forgetPermissions({ client, tableName: aws.tableName, confirmed: true });
+    expect(forgotten).toEqual({
+      found: { [DEMO_GROUP_ID]: 1, [REMOVED_GROUP_ID]: 1, unknown: 1 },
+      deleted: 3,
+      gone: 0,
+    });
+  });
+
   it('deletes only what is still a permission when its delete comes', async () => {
     await permissions(DEMO_GROUP_ID, range(9_610_001, 6));
     // Between the Scan and the deletes, one is erased with its citizen, and another key holds something else.
