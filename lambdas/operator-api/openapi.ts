@@ -99,7 +99,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'that post and the comments under it, and, as VK names them too, one board topic’s comments ' +
       '(`topic-123456789_5`) or those under one photo, video or market product (`photo-123456789_7`, ' +
       '`video-…`, `product-…`), each also by its address in VK as the browser shows it, URL-encoded ' +
-      '(`https://vk.com/wall-123456789_42?reply=7`, `m.vk.com`, `vk.ru`, or opened over another page: ' +
+      '(`https://vk.com/wall-123456789_42?reply=7`, `m.vk.com`, `vk.ru`, a video on `vkvideo.ru`, or ' +
+      'opened over another page: ' +
       '`?w=wall-123456789_42`); an inquiry gives `citizenSettledAt` when the citizen wrote, while ' +
       'it was open, that their matter is settled or withdrawn (an ended cycle in `earlierCycles` keeps it), ' +
       'a list’s `settled=true` lists those (`false` the others), and the statistics count them ' +

@@ -64,6 +64,7 @@ describe("the operator API's post filter, given a place's address in VK", () => 
       ['photo', 'https://vk.com/club123456789?z=photo-123456789_42%2Falbum-123456789_0'],
       ['video', 'https://vk.com/video-123456789_42'],
       ['video', 'https://vk.com/club123456789?z=video-123456789_42%2Fpl_-123456789_-2'],
+      ['video', 'https://vkvideo.ru/video-123456789_42'],
       ['product', 'https://vk.com/product-123456789_42'],
       ['product', 'https://vk.com/market-123456789?w=product-123456789_42'],
     ];
@@ -105,6 +106,7 @@ describe("the operator API's post filter, given a place's address in VK", () => 
       'https://vk.com/wall-123456789_0',
       'https://vk.com/Wall-123456789_42',
       'https://vk.com/wall-123456789_42/',
+      'https://vkvideo.ru/wall-123456789_42',
     ]) {
       const answer = await call('GET', `/api/v1/inquiries?post=${encodeURIComponent(address)}`, ADMIN);
       expect(answer, address).toMatchObject({

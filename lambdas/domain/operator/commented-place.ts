@@ -11,6 +11,12 @@ const PLACE_NAME = new RegExp(`^(${COMMENTED_PLACES.join('|')})?(-?[1-9][0-9]{0,
 const VK_HOST = /^(?:(?:m|www)\.)?vk\.(?:com|ru)$/;
 
 /**
+ * VK Video's own site, where the browser shows a community's video as `https://vkvideo.ru/video-123456789_8`,
+ * the same name as on `vk.com`: it names videos only.
+ */
+const VK_VIDEO_HOST = /^(?:(?:m|www)\.)?vkvideo\.ru$/;
+
+/**
  * The parameters by which VK's web client opens a post, product (`w`), photo or video (`z`) over another page,
  * as in `https://vk.com/club123456789?w=wall-123456789_42`: no VK reference lists them; the sources are
  * mentions.ts's (LINKED_PERSON). What follows a `/` in them is the list it was opened from
@@ -31,8 +37,9 @@ function placeNamed(name: string, bare: boolean): CommentedPlace | undefined {
 
 /**
  * A place's address in VK as a browser shows it (`https://vk.com/wall-123456789_42?reply=7`, with or without
- * `https://`, on `m.vk.com` or `vk.ru`): the place opened over the page when one is (`?w=`, `?z=`), else the
- * page's own. What else the address carries (the comment it opens at, `?reply=`, `?post=`) names no other place.
+ * `https://`, on `m.vk.com` or `vk.ru`; a video's on `vkvideo.ru` too): the place opened over the page when one
+ * is (`?w=`, `?z=`), else the page's own. What else the address carries (the comment it opens at, `?reply=`,
+ * `?post=`) names no other place.
  */
 function placeAddressed(address: string): CommentedPlace | undefined {
   let url: URL;
@@ -41,8 +48,12 @@ function placeAddressed(address: string): CommentedPlace | undefined {
   } catch {
     return undefined;
   }
-  if (!VK_HOST.test(url.hostname) || url.port !== '' || url.username !== '' || url.password !== '')
-    return undefined;
+  if (url.port !== '' || url.username !== '' || url.password !== '') return undefined;
+  if (VK_VIDEO_HOST.test(url.hostname)) {
+    const video = placeNamed(url.pathname.slice(1), false);
+    return video?.kind === 'video' ? video : undefined;
+  }
+  if (!VK_HOST.test(url.hostname)) return undefined;
   for (const parameter of OPENED_OVER) {
     const opened = url.searchParams.get(parameter)?.split('/')[0];
     const place = opened === undefined ? undefined : placeNamed(opened, false);

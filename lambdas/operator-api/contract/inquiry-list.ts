@@ -16,13 +16,13 @@ const OPERATOR_ID = /^[!-~]{1,128}$/;
  * `vk.ru`): what the document shows; commentedPlaceOf reads it exactly.
  */
 const PLACE_SHAPE = new RegExp(
-  `^(?:(?:${COMMENTED_PLACES.join('|')})?-?[1-9][0-9]{0,14}_[1-9][0-9]{0,14}|(?:https?://)?(?:(?:m|www)\\.)?vk\\.(?:com|ru)/.*)$`,
+  `^(?:(?:${COMMENTED_PLACES.join('|')})?-?[1-9][0-9]{0,14}_[1-9][0-9]{0,14}|(?:https?://)?(?:(?:m|www)\\.)?(?:vk\\.(?:com|ru)|vkvideo\\.ru)/.*)$`,
 );
 
 const PLACE_FORMS =
   'a wall post, board topic, photo, video or product as VK names it, as in -123456789_42 or ' +
   'wall-123456789_42, topic-123456789_5, photo-123456789_7, video-123456789_8, product-123456789_9, or its ' +
-  'address in VK, as in https://vk.com/wall-123456789_42 (m.vk.com and vk.ru too)';
+  'address in VK, as in https://vk.com/wall-123456789_42 (m.vk.com and vk.ru too; a video on vkvideo.ru too)';
 
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
@@ -158,8 +158,9 @@ export const listInquiriesQuery = z
           '`replyTo.videoId`) or market product (`product-123456789_9`; `replyTo.itemId`). Its whole address ' +
           'as the browser shows it is taken too, URL-encoded as a query parameter is (`encodeURIComponent`): ' +
           '`https://vk.com/wall-123456789_42`, with or without `https://` (or `http://`), on `m.vk.com`, ' +
-          '`vk.ru` or `m.vk.ru`, with what VK adds after it (`?reply=7`, `?post=3`), or the place VK opened ' +
-          'over another page (`https://vk.com/club123456789?w=wall-123456789_42`, `?z=photo-123456789_7`); ' +
+          '`vk.ru` or `m.vk.ru` (a video on `vkvideo.ru` too: `https://vkvideo.ru/video-123456789_8`), with ' +
+          'what VK adds after it (`?reply=7`, `?post=3`), or the place VK opened over another page ' +
+          '(`https://vk.com/club123456789?w=wall-123456789_42`, `?z=photo-123456789_7`); ' +
           'each address names what its short form names. A filter like the others (see `limit`): a page may ' +
           'hold none and still give a `nextCursor`.',
       ),

@@ -37,6 +37,16 @@ describe('the place an operator names', () => {
     });
   });
 
+  it('is read from a video’s address on VK Video’s own site', () => {
+    const video8 = { kind: 'video', ownerId: -123456789, id: 8 };
+    for (const address of [
+      'https://vkvideo.ru/video-123456789_8',
+      'vkvideo.ru/video-123456789_8?list=ln-abc',
+      'https://m.vkvideo.ru/video-123456789_8',
+    ])
+      expect(commentedPlaceOf(address), address).toEqual(video8);
+  });
+
   it('is no place for anything else', () => {
     for (const text of [
       // A wall post goes without its word only outside an address.
@@ -61,6 +71,10 @@ describe('the place an operator names', () => {
       // A page, not a place, under which nothing is opened.
       'https://vk.com/club123456789',
       'https://vk.com/club123456789?w=album-123456789_0',
+      // VK Video's site names videos only, and opens nothing over its pages.
+      'https://vkvideo.ru/wall-123456789_42',
+      'https://vkvideo.ru/club123456789?z=video-123456789_8',
+      'https://vkvideo.com/video-123456789_8',
     ])
       expect(commentedPlaceOf(text), text).toBeUndefined();
   });

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'cf4173f0886930867143f027bfd236f485fb7a516a4b0d10e62b1b85f2ff6ac2',
+  '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
 };
 
 describe('the OpenAPI document', () => {
