@@ -173,6 +173,25 @@ describe('the New Year holidays, in four time zones', () => {
     expect(opened.get('critical')?.inquiry.caseNumber).toBe('2027-000001');
   });
 
+  it('gives messages routed side by side across local midnight numbers of their own years, none twice', async () => {
+    const perm = ZONES[1];
+    const [late, first, second] = await Promise.all(
+      [
+        ['2026-12-31T23:59:59.900', 'eve'],
+        ['2027-01-01T00:00:00.100', 'night-1'],
+        ['2027-01-01T00:00:00.200', 'night-2'],
+      ].map(([wall, key]) =>
+        route(
+          perm,
+          `${perm.groupId}:${key}`,
+          new Date(Date.parse(`${wall}Z`) - perm.offset * 3_600_000).toISOString(),
+        ),
+      ),
+    );
+    expect(late?.caseNumber).toBe('2026-000003');
+    expect([first?.caseNumber, second?.caseNumber].sort()).toEqual(['2027-000006', '2027-000007']);
+  });
+
   it('counts the first response past the holidays, and tells the citizen the year when it is another', async () => {
     const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url))
       .map((body) => JSON.parse(body) as OutboxMessage)
