@@ -108,3 +108,26 @@ describe('the warnings of synth and npm start', () => {
     Annotations.fromStack(stateless).hasWarning('*', Match.stringLikeRegexp('no holidays for 2028'));
   }, 120_000); // synthesizes both stacks with cdk-nag: slow when the machine is busy
 });
+
+describe('the shipped configurations, today', () => {
+  // The one test read against the real date, on purpose: it turns red two months before the production calendar
+  // runs out, whoever runs the tests and whether or not anyone deploys (synth warns from 1 December only, on a
+  // deploy). The decree on the next year's days off is out by then (24.09.2025, 17.09.2026), and deadlines counted
+  // from late December run into January, whose first week is holidays that the clock would take for working days.
+  const LEAD_DAYS = 61;
+
+  it.each(['config/prod.json', 'config/dev.json', 'config/local.json'])(
+    '%s lists the holidays of every year from today to two months ahead',
+    (file) => {
+      const today = new Date();
+      const ahead = new Date(today.getTime() + LEAD_DAYS * 86_400_000);
+      const missing = readConfigFile(file).communities.flatMap((community) =>
+        uncoveredYears(today, ahead, community.calendar).map((year) => `${community.groupId}: ${year}`),
+      );
+      expect(
+        missing,
+        'add the year to config/calendars (config/calendars/README.md, "Yearly update")',
+      ).toEqual([]);
+    },
+  );
+});
