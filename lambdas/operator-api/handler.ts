@@ -59,8 +59,9 @@ const requestOf = (event: APIGatewayProxyEventV2) => ({
 
 /**
  * Whether the operator asking may be told that the inquiry's item is malformed, and of what: an admin, or an
- * operator of the department it names (one that does not read names none). The use cases read no other
- * inquiry whole, so it is the one the path names.
+ * operator of the department it names (one that does not read names none). What reaches here is the inquiry
+ * the path names, or one of a lookup the operator may be told of (find-case.ts): the cases an inquiry names are
+ * judged apart (case-departments.ts).
  */
 function mayBeTold(event: APIGatewayProxyEventV2, error: MalformedInquiryItem): boolean {
   const operator = operatorFromClaims((event as AuthorizedEvent).requestContext.authorizer?.jwt?.claims);
