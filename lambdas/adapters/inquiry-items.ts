@@ -54,12 +54,15 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
 /**
  * An inquiry item that does not read as an inquiry (stored-inquiry.ts): its id and the attributes at fault,
  * never their values. Left in the table as it is, for ops to mend (docs/runbook.md, "A malformed inquiry item").
+ * `department`: the one the item names, where that reads, so that only whom may see that department's
+ * inquiries are told of it (operator-api/handler.ts); undefined where it does not read.
  */
 export class MalformedInquiryItem extends Error {
   override readonly name = 'MalformedInquiryItem';
   constructor(
     readonly inquiryId: string,
     readonly attributes: string[],
+    readonly department?: string,
   ) {
     super(`the stored inquiry ${inquiryId} is malformed: ${attributes.join(', ')}`);
   }
@@ -75,7 +78,12 @@ const idOf = (item: Record<string, unknown>) =>
  */
 export function fromInquiryItem(item: Record<string, unknown>, read: InquiryRead = 'whole'): Inquiry {
   const malformed = malformedAttributesOf(item, read);
-  if (malformed) throw new MalformedInquiryItem(idOf(item), malformed);
+  if (malformed)
+    throw new MalformedInquiryItem(
+      idOf(item),
+      malformed,
+      typeof item.department === 'string' && !malformed.includes('department') ? item.department : undefined,
+    );
   return uncheckedInquiryOf(item);
 }
 

@@ -3,7 +3,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
-import { fromInquiryItem, fromInquiryItems, type MalformedInquiryItem } from './inquiry-items.js';
+import { fromInquiryItem, fromInquiryItems, MalformedInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
 import { byBytes, type DepartmentRead, listPage, QUERY_PAGES_PER_REQUEST } from './list-pages.js';
@@ -264,7 +264,11 @@ export class DynamoOperatorQueries {
    * community, then the inquiry it names, one GetItem each and the communities side by side (a configuration
    * lists a handful). The caller decides which of them the operator may see.
    */
-  async numbered(groupIds: number[], caseNumber: string): Promise<Inquiry[]> {
+  async numbered(
+    groupIds: number[],
+    caseNumber: string,
+    mayBeTold: (department: string | undefined) => boolean,
+  ): Promise<Inquiry[]> {
     const get = async (key: Key) =>
       (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item;
     const found = await Promise.all(
@@ -272,7 +276,13 @@ export class DynamoOperatorQueries {
         const lookup = await get(caseLookupKey(groupId, caseNumber));
         if (typeof lookup?.inquiryId !== 'string') return undefined;
         const item = await get(inquiryKey(lookup.inquiryId));
-        return item && fromInquiryItem(item);
+        try {
+          return item && fromInquiryItem(item);
+        } catch (error) {
+          if (!(error instanceof MalformedInquiryItem) || mayBeTold(error.department)) throw error;
+          this.malformed(error);
+          return undefined;
+        }
       }),
     );
     return found.filter((inquiry): inquiry is Inquiry => inquiry !== undefined);

@@ -65,8 +65,16 @@ export interface OperatorApiDeps {
       operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
     openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
-    /** The inquiries the case number names in these communities (at most one in each), whoever's they are. */
-    numbered(groupIds: number[], caseNumber: string): Promise<Inquiry[]>;
+    /**
+     * The inquiries the case number names in these communities (at most one in each), whoever's they are. One
+     * whose item does not read as an inquiry fails the lookup (MalformedInquiryItem) where `mayBeTold` its
+     * department, and is left out, as another department's inquiry, where not.
+     */
+    numbered(
+      groupIds: number[],
+      caseNumber: string,
+      mayBeTold: (department: string | undefined) => boolean,
+    ): Promise<Inquiry[]>;
   };
   outbox: Outbox;
   clock: Clock;

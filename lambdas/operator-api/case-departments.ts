@@ -1,3 +1,4 @@
+import { MalformedInquiryItem } from '../adapters/inquiry-items.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
 import type { CaseDepartments } from '../domain/operator/named-case.js';
@@ -36,9 +37,24 @@ export async function caseDepartments(
   if (viewer.admin) return new Map();
   const ids = [...new Set(caseIds)].filter((id) => !known.has(id));
   if (ids.length === 0) return known;
-  const found = await Promise.all(ids.map((id) => deps.inquiries.getInquiry(id)));
-  return new Map([
-    ...known,
-    ...ids.map((id, index): [string, string | undefined] => [id, found[index]?.department]),
-  ]);
+  const found = await Promise.all(ids.map((id) => departmentOf(deps, id)));
+  return new Map([...known, ...ids.map((id, index): [string, string | undefined] => [id, found[index]])]);
+}
+
+/**
+ * The department a case named is in now. One whose item does not read as an inquiry (edited by hand) is judged
+ * by the department it names, where that reads: it is that case's trouble, not the naming inquiry's, whose
+ * detail and lists are answered as usual; where it does not read, the case is another department's.
+ */
+async function departmentOf(deps: OperatorApiDeps, id: string): Promise<string | undefined> {
+  try {
+    return (await deps.inquiries.getInquiry(id))?.department;
+  } catch (error) {
+    if (!(error instanceof MalformedInquiryItem)) throw error;
+    deps.logWarning?.('operator API: a case an inquiry names is malformed', {
+      inquiryId: error.inquiryId,
+      attributes: error.attributes,
+    });
+    return error.department;
+  }
 }

@@ -9,7 +9,7 @@ import { queryParameters } from './query-string.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
 
 /** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
-type AuthorizedEvent = APIGatewayProxyEventV2 & {
+export type AuthorizedEvent = APIGatewayProxyEventV2 & {
   requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
 };
 

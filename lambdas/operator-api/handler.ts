@@ -13,9 +13,10 @@ import { powertoolsMetrics } from '../adapters/metrics.js';
 import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { mayAccess, operatorFromClaims } from '../domain/operator/access.js';
 import { answerHeaders } from './answer-headers.js';
 import { FollowUpFailed } from './change-inquiry.js';
-import { dispatch } from './dispatch.js';
+import { type AuthorizedEvent, dispatch } from './dispatch.js';
 
 const logger = new Logger({ serviceName: 'operator-api' });
 const metrics = powertoolsMetrics('operator-api');
@@ -55,6 +56,17 @@ const requestOf = (event: APIGatewayProxyEventV2) => ({
   path: event.rawPath,
   apiRequestId: event.requestContext.requestId,
 });
+
+/**
+ * Whether the operator asking may be told that the inquiry's item is malformed, and of what: an admin, or an
+ * operator of the department it names (one that does not read names none). What reaches here is the inquiry
+ * the path names, or one of a lookup the operator may be told of (find-case.ts): the cases an inquiry names are
+ * judged apart (case-departments.ts).
+ */
+function mayBeTold(event: APIGatewayProxyEventV2, error: MalformedInquiryItem): boolean {
+  const operator = operatorFromClaims((event as AuthorizedEvent).requestContext.authorizer?.jwt?.claims);
+  return !('refused' in operator) && mayAccess(operator, error.department);
+}
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   try {
@@ -104,6 +116,13 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         inquiryId: error.inquiryId,
         attributes: error.attributes,
       });
+      // Another department's inquiry, broken or not, is none to the operator: 404, as for any other.
+      if (!mayBeTold(event, error))
+        return {
+          statusCode: 404,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'not_found', message: 'no such inquiry' }),
+        };
       return {
         statusCode: 500,
         headers: { 'content-type': 'application/json' },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -268,6 +269,19 @@ describe('the operator API, watched', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [Match.anyValue()],
     });
+  });
+
+  it('throttles every route of its one stage as docs/operator-api.md tells the console, no route lifting it', () => {
+    const stages = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    const [stage] = stages;
+    // A script run by a stolen or careless token is held there, before the function and the table.
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+    expect(stage?.Properties.RouteSettings).toBeUndefined();
+    expect(readFileSync('docs/operator-api.md', 'utf8')).toContain('50 requests/s with bursts of 100');
   });
 
   it("logs each request's operator (the token's sub) with its method, path and status, and never its query", () => {

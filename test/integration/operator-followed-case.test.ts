@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { moveDepartment } from '../../ops/move-department.js';
@@ -201,6 +203,68 @@ const everyView = (follows: unknown, named: string | undefined) => ({
   found: follows,
   changed: follows,
   named: [named, named],
+});
+
+describe('a followed case whose item is malformed (edited by hand)', () => {
+  it("is its own department's trouble: another department's operators work the new matter, and learn nothing of it", async () => {
+    const old = await answeredRubbish(9946);
+    await route(classified(9946, 2, POTHOLE, 'roads'));
+    const [, fresh] = (await inquiriesOfDialogue(repository, 9946)) as Inquiry[];
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(old.id),
+        UpdateExpression: 'REMOVE #replyTo',
+        ExpressionAttributeNames: { '#replyTo': 'replyTo' },
+      }),
+    );
+    try {
+      // The new matter is roads', its views answered as for any case of another department it follows.
+      expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
+        everyView({ otherDepartment: true }, undefined),
+      );
+      // The malformed case itself is another department's inquiry to roads: no such one, not a broken one.
+      for (const path of [`/api/v1/inquiries/${old.id}`, `/api/v1/inquiries/${old.id}/history`])
+        expect(await call('GET', path, TOKENS.roads)).toMatchObject({
+          status: 404,
+          body: { code: 'not_found', message: 'no such inquiry' },
+        });
+      expect(
+        await call('POST', `/api/v1/inquiries/${old.id}/take`, TOKENS.roads, { force: true }),
+      ).toMatchObject({ status: 404, body: { code: 'not_found' } });
+      const looked = await call('GET', `/api/v1/inquiries?caseNumber=${old.caseNumber}`, TOKENS.roads);
+      expect(looked).toMatchObject({ status: 200, body: { items: [] } });
+      expect(JSON.stringify(looked.body)).not.toContain(old.id);
+      // Its own department and admins are told what is wrong, for ops to mend.
+      for (const token of [TOKENS.housing, TOKENS.admin]) {
+        expect(await call('GET', `/api/v1/inquiries/${old.id}`, token)).toMatchObject({
+          status: 500,
+          body: { code: 'stored_item_malformed' },
+        });
+        expect(await call('GET', `/api/v1/inquiries?caseNumber=${old.caseNumber}`, token)).toMatchObject({
+          status: 500,
+          body: { code: 'stored_item_malformed' },
+        });
+      }
+      expect(await followedCaseAsSeenBy(TOKENS.admin, fresh as Inquiry)).toEqual(
+        everyView(
+          { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste', department: 'housing' },
+          old.id,
+        ),
+      );
+    } finally {
+      // Mended, so that the tests after find every housing inquiry readable.
+      await documents.send(
+        new UpdateCommand({
+          TableName: aws.tableName,
+          Key: inquiryKey(old.id),
+          UpdateExpression: 'SET #replyTo = :replyTo',
+          ExpressionAttributeNames: { '#replyTo': 'replyTo' },
+          ExpressionAttributeValues: { ':replyTo': old.replyTo },
+        }),
+      );
+    }
+  });
 });
 
 describe('a followed case moved since the new matter was opened', () => {

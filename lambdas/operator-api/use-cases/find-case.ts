@@ -48,7 +48,11 @@ export async function findCase(
       ? [query.community]
       : deps.config.communities.map((community) => community.groupId);
   const asOf = deps.clock.now().toISOString();
-  const found = await deps.queries.numbered(communities, caseNumber);
+  // One whose item does not read is told only to whom may see its department: to anyone else it is another
+  // department's, left out.
+  const found = await deps.queries.numbered(communities, caseNumber, (department) =>
+    mayAccess(request.operator, department),
+  );
   // A community not configured is searched (one taken out keeps its finished inquiries), but where it has no
   // inquiry of the number it is refused, as in a list: an empty answer would hide a mistyped community.
   const unknown = found.length === 0 && unknownCommunity(deps.config, query.community);
