@@ -627,6 +627,18 @@ describe('the acknowledgement asked for again, or by a repeated request', () => 
     expect(decideAcknowledgementOf(reopened, config, now, 'again')).toEqual({ skipped: 'answered' });
   });
 
+  it('names the triage department, not an id, for an inquiry whose department is no longer configured', () => {
+    const text = (inquiry: Inquiry) => {
+      const decision = decideAcknowledgementOf(inquiry, config, now, 'again');
+      return 'message' in decision ? decision.message.text : decision.skipped;
+    };
+    expect(text({ ...routed, department: 'removed-department' })).toContain(
+      'Его рассматривает Центр управления регионом.',
+    );
+    expect(text({ ...routed, department: 'removed-department' })).not.toContain('removed-department');
+    expect(text(routed)).toContain('Его рассматривает Департамент ЖКХ.');
+  });
+
   it('promises no time for a reopening of an inquiry without terms: its due time is the last cycle’s', () => {
     const reopened = { ...routed, status: 'reopened', reopenCount: 1 } as Inquiry;
     expect(decideAcknowledgementOf(reopened, config, now, 'reopened')).toEqual({ skipped: 'no_deadline' });
