@@ -9,6 +9,7 @@ import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
+import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 import { recordingDeliverer } from '../support/responder.js';
@@ -78,6 +79,27 @@ async function openedUnacknowledged(eventKey: string, peerId: number) {
 const responder = () => recordingDeliverer({ config, documents, tableName: aws.tableName });
 
 describe('the acknowledgement of a new inquiry whose first try failed at the outbox', () => {
+  it("names the community's triage department once a deploy removed the inquiry's own, never its id", async () => {
+    const { message, id } = await openedUnacknowledged('ack-removed', 9609);
+    const { department } = (await repository.getInquiry(id)) as Inquiry;
+    expect(department).toBe('housing');
+    const without = localConfigWithout('housing');
+    const clock = { now: () => new Date() };
+    const outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+    const router = createMessageRouter({
+      config: without,
+      inquiries: repository,
+      clock,
+      inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+      acknowledge: createAcknowledger({ config: without, outbox, clock }),
+    });
+
+    expect((await router.routeCitizenMessage(message)).acknowledgement).toBe('queued');
+    const [queued] = await acknowledgements();
+    expect(queued?.text).toContain('Его рассматривает Центр управления регионом.');
+    expect(queued?.text).not.toContain('housing');
+  });
+
   it('is queued when the routing message comes back after an operator took the inquiry, and sent once', async () => {
     const { message, router, id } = await openedUnacknowledged('ack-taken', 9601);
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, HOUSING)).body.status).toBe('in_progress');

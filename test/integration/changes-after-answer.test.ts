@@ -224,7 +224,7 @@ describe('words edited after the answer', () => {
       writtenAt: new Date(),
     });
     expect(told?.text).toBe(
-      `Здравствуйте! Ваше дополнение к обращению № ${before.caseNumber} получено. Мы ответим вам до ${dueAt}.`,
+      `Здравствуйте! Ваше дополнение к обращению № ${before.caseNumber} получено. Мы ответим Вам до ${dueAt}.`,
     );
     expect(told?.textOnceDue).toBe(
       `Здравствуйте! Ваше дополнение к обращению № ${before.caseNumber} получено.`,

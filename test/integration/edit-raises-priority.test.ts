@@ -162,7 +162,7 @@ describe('the opening message of a routed inquiry edited to report a danger', ()
     // In the words of a raise by an edit: the edited message was part of the case already, not "добавлено".
     expect(told?.text).toContain('звоните 112');
     expect(told?.text).toContain(
-      `Ваше дополнение к обращению № ${lift.caseNumber} получено. Мы ответим вам раньше — до`,
+      `Ваше дополнение к обращению № ${lift.caseNumber} получено. Мы ответим Вам раньше — до`,
     );
     // Delivered again through the handler: nothing changes, the raise told under the same id.
     const before = await repository.getInquiry(lift.id);

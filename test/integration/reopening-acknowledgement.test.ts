@@ -102,7 +102,7 @@ describe('a citizen who writes again after the answer', () => {
     for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
     expect(sent).toEqual([
       `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
-        `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
+        `Мы ответим Вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
     ]);
     // The time told stands: the reopened cycle is held to it as a routing's is.
     expect(inquiry.firstResponsePromisedBy).toBe(inquiry.firstResponseDueAt);
@@ -240,7 +240,7 @@ describe('a message the citizen wrote before the answer, which reached the route
     for (const copy of queued) await deliver(copy, 1);
     expect(sent).toEqual([
       `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
-        `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
+        `Мы ответим Вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
     ]);
     // Its lookup names the entry where it is: an edit of it finds it.
     expect(await repository.getMessageLookup(DEMO_GROUP_ID, late.message.messageRef)).toMatchObject({
@@ -315,7 +315,7 @@ describe('a citizen who reports a danger in their open case', () => {
     expect(sent).toEqual([
       'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).\n' +
         `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
-        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.`,
+        `Мы ответим Вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.`,
     ]);
 
     // An ordinary follow-up, or one as urgent as the case already is, is not acknowledged.

@@ -1817,7 +1817,7 @@ describe('the responder and the inquiry an operator answered', () => {
     // What the earlier release queued: the same words, without the time they promise or the words for then.
     const { dueAt, textOnceDue, ...asQueuedBefore } = promised;
     expect(dueAt).toBe(inquiry.firstResponseDueAt);
-    expect(asQueuedBefore.text).toMatch(/Мы ответим вам до/);
+    expect(asQueuedBefore.text).toMatch(/Мы ответим Вам до/);
     expect((await responder(await fromTheQueue(asQueuedBefore), context)).batchItemFailures).toEqual([]);
     const words = `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry.caseNumber}. Его рассматривает Департамент ЖКХ.`;
     expect(

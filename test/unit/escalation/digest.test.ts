@@ -350,6 +350,13 @@ describe('a deadline digest', () => {
     expect(evening?.text).toContain(
       '   Срок истёк в 16:45: просрочено на 3 ч 15 мин по календарю, рабочего времени с тех пор не прошло\n',
     );
+    // Due in time the calendar does not count as working (Saturday, as a holiday set since the deadline was
+    // counted makes a weekday), read after Friday's working day: no "0 мин" left, which reads as due now.
+    const [weekend] = deadlineDigests([notice('lift', 'warning', '2026-12-05T07:00:00.000Z')], context);
+    expect(weekend?.text).toContain(
+      '   Срок истекает в 12:00: осталось 19 ч по календарю, рабочего времени до него нет\n',
+    );
+    expect(weekend?.text).not.toContain('0 мин');
     // A minute or more late reads as before.
     const [later] = deadlineDigests(
       [notice('gas', 'breach', '2026-06-07T18:30:00.000Z', { priority: 'critical', roundTheClock: true })],

@@ -48,7 +48,7 @@ describe('the acknowledgement', () => {
     const message = acknowledgementFor(inquiry, settings, now);
     expect(message?.text).toBe(
       'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает Департамент ЖКХ. ' +
-        'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        'Мы ответим Вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
     expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
   });
@@ -172,7 +172,7 @@ describe('the acknowledgement', () => {
 
   it('is, by default, the default words for then and a sentence with the time', () => {
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE).toBe(
-      `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`,
+      `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам до {dueAt}.`,
     );
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{caseNumber}');
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{department}');
@@ -219,7 +219,7 @@ describe('the acknowledgement', () => {
     const ours = { ...inquiry, groupId: community.groupId, caseNumber: '2026-000042' } as Inquiry;
     const promised = acknowledgementOf(ours, config, now);
     if (!promised?.textOnceDue) throw new Error('no acknowledgement with a time');
-    expect(promised.text).toContain('Мы ответим вам до');
+    expect(promised.text).toContain('Мы ответим Вам до');
     // Before any first response, as queued.
     expect(acknowledgementOnceResponded(promised, ours, config)).toBe(promised);
     // An intermediate answer (from the answers queue) came first: the time it promised is no longer the one.
@@ -231,7 +231,7 @@ describe('the acknowledgement', () => {
     const sent = acknowledgementOnceResponded(promised, responded, config);
     expect(sent.text).toBe(promised.textOnceDue);
     expect(sent.text).toContain('под номером 2026-000042');
-    expect(sent.text).not.toContain('Мы ответим вам');
+    expect(sent.text).not.toContain('Мы ответим Вам');
     expect(sent.id).toBe(promised.id);
     // Queued by an earlier release, without its time: in its community's words for then.
     const { dueAt: _dueAt, textOnceDue, ...queuedBefore } = promised;
@@ -254,7 +254,7 @@ describe('the acknowledgement', () => {
     // A critical inquiry at 23:00 on 5 December in Yekaterinburg is due at midnight: by the end of the 5th.
     const midnight = { ...inquiry, firstResponseDueAt: '2026-12-05T19:00:00.000Z' };
     expect(acknowledgementFor(midnight, settings, now)?.text).toContain(
-      'Мы ответим вам до 5 декабря в 24:00 по местному времени (МСК+2).',
+      'Мы ответим Вам до 5 декабря в 24:00 по местному времени (МСК+2).',
     );
     expect(formatDueAt('2026-12-31T21:00:00.000Z', 'Europe/Moscow')).toBe('31 декабря в 24:00');
     expect(acknowledgementFor(inquiry, { ...settings, timeZone: 'UTC' }, now)?.text).toContain(
@@ -292,7 +292,7 @@ describe("the acknowledgement of a citizen's reopening", () => {
       message: expect.objectContaining({
         id: 'AbCdEf0123456789:acknowledgement:reopened-2',
         purpose: 'acknowledgement',
-        text: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042. Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        text: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042. Мы ответим Вам до 2 марта в 14:00 по местному времени (МСК+2).',
         dueAt: reopened.firstResponseDueAt,
         textOnceDue: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042.',
       }),
@@ -354,7 +354,7 @@ describe('the due time an acknowledgement tells', () => {
 
   it('names the clock as Russians count it, from Moscow', () => {
     const moscow = acknowledgementFor(inquiry, { ...settings, timeZone: 'Europe/Moscow' }, now);
-    expect(moscow?.text).toContain('Мы ответим вам до 2 марта в 12:00 по московскому времени.');
+    expect(moscow?.text).toContain('Мы ответим Вам до 2 марта в 12:00 по московскому времени.');
     expect(acknowledgementFor(inquiry, settings, now)?.text).toContain(
       'до 2 марта в 14:00 по местному времени (МСК+2).',
     );
@@ -369,15 +369,15 @@ describe('the due time an acknowledgement tells', () => {
   it('says the year when the due time falls in the next one', () => {
     const december = new Date('2026-12-30T06:00:00.000Z');
     expect(acknowledgementFor(at('2027-01-12T05:00:00.000Z'), settings, december)?.text).toContain(
-      'Мы ответим вам до 12 января 2027 г. в 10:00 по местному времени (МСК+2).',
+      'Мы ответим Вам до 12 января 2027 г. в 10:00 по местному времени (МСК+2).',
     );
     // Midnight ending 31 December is that year's day.
     expect(acknowledgementFor(at('2026-12-31T19:00:00.000Z'), settings, december)?.text).toContain(
-      'Мы ответим вам до 31 декабря в 24:00 по местному времени (МСК+2).',
+      'Мы ответим Вам до 31 декабря в 24:00 по местному времени (МСК+2).',
     );
     const january = new Date('2027-01-05T06:00:00.000Z');
     expect(acknowledgementFor(at('2027-01-12T05:00:00.000Z'), settings, january)?.text).toContain(
-      'Мы ответим вам до 12 января в 10:00 по местному времени (МСК+2).',
+      'Мы ответим Вам до 12 января в 10:00 по местному времени (МСК+2).',
     );
   });
 
@@ -417,7 +417,7 @@ describe('the acknowledgement of a critical inquiry', () => {
     const message = acknowledgementOf(shipped, prod, now);
     expect(message?.text).toBe(
       `${notice}\nЗдравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. ` +
-        'Его рассматривает Департамент ЖКХ. Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        'Его рассматривает Департамент ЖКХ. Мы ответим Вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
     expect(message?.textOnceDue).toBe(
       `${notice}\nЗдравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. Его рассматривает Департамент ЖКХ.`,
@@ -484,7 +484,7 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
         purpose: 'acknowledgement',
         text:
           `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ` +
-          'Мы ответим вам раньше — до 2 марта в 14:00 по местному времени (МСК+2).',
+          'Мы ответим Вам раньше — до 2 марта в 14:00 по местному времени (МСК+2).',
         dueAt: raised.firstResponseDueAt,
         textOnceDue: `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.`,
       }),
@@ -562,7 +562,7 @@ describe('the acknowledgement of a reopening by an edit of the words answered', 
         id: 'AbCdEf0123456789:acknowledgement:reopened-1',
         text:
           'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено. ' +
-          'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+          'Мы ответим Вам до 2 марта в 14:00 по местному времени (МСК+2).',
         textOnceDue: 'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено.',
       }),
     });
@@ -575,7 +575,7 @@ describe('the acknowledgement of a reopening by an edit of the words answered', 
       textOf(decideAcknowledgementOf({ ...reopened, reopenedByEdit: undefined }, prod, now, 'reopened')),
     ).toBe(
       'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ' +
-        'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        'Мы ответим Вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
   });
 
@@ -625,6 +625,18 @@ describe('the acknowledgement asked for again, or by a repeated request', () => 
     // Answered and reopened since: the answer told them more.
     const reopened = { ...routed, status: 'reopened', reopenCount: 1 } as Inquiry;
     expect(decideAcknowledgementOf(reopened, config, now, 'again')).toEqual({ skipped: 'answered' });
+  });
+
+  it('names the triage department, not an id, for an inquiry whose department is no longer configured', () => {
+    const text = (inquiry: Inquiry) => {
+      const decision = decideAcknowledgementOf(inquiry, config, now, 'again');
+      return 'message' in decision ? decision.message.text : decision.skipped;
+    };
+    expect(text({ ...routed, department: 'removed-department' })).toContain(
+      'Его рассматривает Центр управления регионом.',
+    );
+    expect(text({ ...routed, department: 'removed-department' })).not.toContain('removed-department');
+    expect(text(routed)).toContain('Его рассматривает Департамент ЖКХ.');
   });
 
   it('promises no time for a reopening of an inquiry without terms: its due time is the last cycle’s', () => {

@@ -56,6 +56,10 @@ export function timing(
   // Past the end of the working day it fell due at: no working time since, only calendar time.
   if (late && workingMinutes === 0)
     return `Срок истёк в ${at}: просрочено на ${calendarText} по календарю, рабочего времени с тех пор не прошло`;
+  // Due in time the calendar no longer counts as working (a holiday or shorter hours set since it was counted):
+  // "осталось 0 мин" would read as due now.
+  if (workingMinutes === 0)
+    return `Срок истекает в ${at}: осталось ${calendarText} по календарю, рабочего времени до него нет`;
   const working = hoursAndMinutes(workingMinutes);
   return late
     ? `Просрочено на ${working} рабочего времени (по календарю — на ${calendarText})`

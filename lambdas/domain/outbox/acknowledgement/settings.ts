@@ -35,9 +35,15 @@ export interface AcknowledgementSettings {
   departmentName: string;
 }
 
-/** What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). */
-function publicNameOf(config: AppConfig, department: string | undefined): string {
-  const configured = config.departments.find((candidate) => candidate.id === department);
+/**
+ * What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). One
+ * the configuration no longer names (an opening event replayed after its department was removed) is told as
+ * the community's triage department, which the inquiry's next change hands it to (unconfigured-department.ts):
+ * never its id, a word of the configuration's, nor nothing.
+ */
+function publicNameOf(config: AppConfig, department: string | undefined, triageDepartment: string): string {
+  const named = (id: string | undefined) => config.departments.find((candidate) => candidate.id === id);
+  const configured = named(department) ?? named(triageDepartment);
   return configured?.publicName ?? configured?.name ?? department ?? '';
 }
 
@@ -56,7 +62,7 @@ export function settingsOf(
     timeZone: community.calendar.timeZone,
     localTimeName: community.acknowledgement?.localTimeName,
     criticalNotice: community.acknowledgement?.critical ?? DEFAULT_CRITICAL_NOTICE,
-    departmentName: publicNameOf(config, department),
+    departmentName: publicNameOf(config, department, community.triageDepartment),
   };
 }
 

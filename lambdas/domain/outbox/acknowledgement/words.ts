@@ -16,7 +16,7 @@ export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
  * The time is that of the first response, often "we are working on it", not of the final answer: "we will
  * answer you by", not "the answer will be given by".
  */
-export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам до {dueAt}.`;
 
 /**
  * What a reopening's acknowledgement says once its deadline has passed, unless its community words it
@@ -27,7 +27,7 @@ export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
   'Здравствуйте! Ваше сообщение добавлено к обращению под номером {caseNumber}.';
 
 /** A reopening's acknowledgement, unless its community words it (`acknowledgement.reopened.template`). */
-export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам до {dueAt}.`;
 
 /**
  * What the acknowledgement of a reopening by the citizen's edit of a message the answer covered says once its
@@ -41,7 +41,7 @@ export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
  * The acknowledgement of a reopening by an edit, unless its community words it
  * (`acknowledgement.reopenedByEdit.template`).
  */
-export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам до {dueAt}.`;
 
 /**
  * What the acknowledgement of a follow-up that raised its inquiry's priority says once its deadline has passed,
@@ -55,7 +55,7 @@ export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
  * The acknowledgement of a follow-up that raised its inquiry's priority (a danger reported in an open case),
  * unless its community words it (`acknowledgement.raised.template`): the sooner time it is answered by.
  */
-export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
+export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам раньше — до {dueAt}.`;
 
 /**
  * What the acknowledgement of a raise by the citizen's edit of one of the inquiry's messages says once its
@@ -69,7 +69,7 @@ export const DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
  * The acknowledgement of a raise by an edit, unless its community words it
  * (`acknowledgement.raisedByEdit.template`): the sooner time it is answered by.
  */
-export const DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
+export const DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим Вам раньше — до {dueAt}.`;
 
 /**
  * The line every acknowledgement of a `critical` inquiry begins with, unless its community words it
