@@ -206,7 +206,7 @@ describe('the New Year holidays, in four time zones', () => {
         const text = acknowledgements.find((sent) => sent.inquiryId === inquiry?.id)?.text;
         const year = wall.startsWith('2026') ? ' 2027 г.' : '';
         expect(text, `${zone.timeZone} ${wall}`).toContain(
-          `под номером ${inquiry?.caseNumber}. Его рассматривает Департамент дорог и транспорта. Мы ответим вам до 12 января${year} в 10:00 по местному времени (${zone.moscow}).`,
+          `под номером ${inquiry?.caseNumber}. Его рассматривает Департамент дорог и транспорта. Мы ответим Вам до 12 января${year} в 10:00 по местному времени (${zone.moscow}).`,
         );
       });
   });
