@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import type { TestAws } from '../support/aws.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { MANY_MESSAGES } from '../../lambdas/router/dispatch-by-kind.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { type Consumer, routeWaiting, startRouterHandler } from '../support/router.js';
+import { type Consumer, routeWaiting } from '../support/router.js';
 
 /**
  * One citizen's burst in one batch of the routing queue (a flood of messages, or photos sent one by one): the
@@ -15,7 +17,14 @@ let router: Consumer;
 let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
-  ({ aws, router, repository } = await startRouterHandler());
+  aws = await startTestAws();
+  // Its lines are read below: INFO, set after the emulators' environment and before the handler's logger is made.
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'true' });
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
 });
 afterAll(() => aws?.stop());
 
@@ -62,5 +71,63 @@ describe("one citizen's messages in batches handled at the same time", () => {
       expect(inquiries.filter((inquiry) => inquiry.conversationKey === `dm:${other + batch}`)).toHaveLength(
         1,
       );
+  });
+});
+
+/** The JSON lines the functions log (stdout, and stderr for warnings) while `call` runs. */
+async function loggedBy(call: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const lines: string[] = [];
+  const take = (chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(take);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(take);
+  try {
+    await call();
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return lines
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('a case that one citizen floods', () => {
+  it('is told to ops once it holds MANY_MESSAGES, by its id and count, without the words or the author', async () => {
+    const flooder = 9_700_001;
+    const logged = await loggedBy(async () => {
+      for (let start = 0; start < MANY_MESSAGES + 1; start += BATCH) {
+        const batch = Array.from({ length: Math.min(BATCH, MANY_MESSAGES + 1 - start) }, (_, index) =>
+          message(flooder, start + index),
+        );
+        expect((await routeWaiting(router, batch)).batchItemFailures).toEqual([]);
+      }
+    });
+    const [flooded] = (await repository.listAll()).filter(
+      (inquiry) => inquiry.conversationKey === `dm:${flooder}`,
+    );
+    expect(flooded?.messageCount).toBe(MANY_MESSAGES + 1);
+
+    const warned = logged.filter(
+      (line) => line.message === 'citizen message: one case holds many messages of its citizen',
+    );
+    expect(warned).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        inquiryId: flooded?.id,
+        caseNumber: flooded?.caseNumber,
+        messageCount: MANY_MESSAGES,
+      }),
+    ]);
+    // Each follow-up's line says how many the case holds, so a query finds the flooded cases at any count.
+    const joined = logged.filter((line) => line.message === 'citizen message: joined');
+    expect(joined.map((line) => line.messageCount).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: MANY_MESSAGES }, (_, index) => index + 2),
+    );
+    expect(JSON.stringify(warned)).not.toMatch(/9700001|мусор/);
   });
 });
