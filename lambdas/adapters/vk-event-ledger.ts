@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/ports.js';
@@ -52,6 +53,10 @@ export class DynamoVkEventLedger implements VkEventLedger {
 
   async claim(groupId: number, eventKey: string): Promise<ClaimResult> {
     const now = this.clock.now().getTime();
+    // This attempt's mark on its claim: a put that DynamoDB applied but answered too late (the SDK's 2 s per
+    // try, sdk-timeouts.ts) is tried again by the SDK and refused by its own claim, which is then this
+    // attempt's, not another copy's: taken for busy, the event would wait out the queue's visibility timeout.
+    const claimToken = randomUUID();
     try {
       await this.client.send(
         new PutCommand({
@@ -60,6 +65,7 @@ export class DynamoVkEventLedger implements VkEventLedger {
             ...keyOf(groupId, eventKey),
             entity: 'vk_event',
             state: 'claimed',
+            claimToken,
             leaseUntil: now + this.leaseMs,
             expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
           },
@@ -75,7 +81,8 @@ export class DynamoVkEventLedger implements VkEventLedger {
     const existing = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keyOf(groupId, eventKey), ConsistentRead: true }),
     );
-    return existing.Item?.state === 'forwarded' ? 'done' : 'busy';
+    if (existing.Item?.state === 'forwarded') return 'done';
+    return existing.Item?.state === 'claimed' && existing.Item.claimToken === claimToken ? 'claimed' : 'busy';
   }
 
   /**

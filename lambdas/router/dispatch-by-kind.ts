@@ -16,6 +16,19 @@ export interface WaitAttributes {
   rejectedLatest: string | undefined;
 }
 
+/** How many messages of one case make its first warning: far more than a citizen writes about one matter. */
+export const MANY_MESSAGES = 100;
+
+/**
+ * Whether a case has just reached MANY_MESSAGES, or a doubling of it (200, 400…): a citizen or a bot flooding a
+ * conversation, told to ops a few times, not at every message.
+ */
+const manyMessages = (count: number | undefined): boolean => {
+  if (count === undefined || count < MANY_MESSAGES || count % MANY_MESSAGES !== 0) return false;
+  const times = count / MANY_MESSAGES;
+  return (times & (times - 1)) === 0;
+};
+
 /**
  * A routing message handed to the router's use case for its kind, and the line that tells what became of it,
  * as the docs quote it (docs/inquiries.md, docs/ingestion.md, docs/answering-citizens.md).
@@ -44,7 +57,15 @@ export function createKindDispatch(deps: { router: ReturnType<typeof createMessa
           acknowledgement: outcome.acknowledgement,
           category: routed.classification.category,
           priority: routed.classification.priority,
+          messageCount: outcome.messageCount,
         });
+        if (manyMessages(outcome.messageCount))
+          log.warn('citizen message: one case holds many messages of its citizen', {
+            inquiryId: outcome.inquiryId,
+            groupId: routed.message.groupId,
+            caseNumber: outcome.caseNumber,
+            messageCount: outcome.messageCount,
+          });
         return;
       }
       case 'message_changed': {

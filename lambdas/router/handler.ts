@@ -5,6 +5,8 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { readSqsMessageBody } from '../adapters/sqs-message-body.js';
 import { routingMessageSchema } from '../domain/messages.js';
+import { inTurn } from '../responder/in-turn.js';
+import { citizenLineOf } from './citizen-line.js';
 import { createKindDispatch } from './dispatch-by-kind.js';
 import { REJECTED_LATEST_ATTRIBUTE, WAITING_SINCE_ATTRIBUTE } from './route-message.js';
 import { createUnroutedRecordHandling } from './unrouted-record.js';
@@ -29,11 +31,19 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = middy((event: SQSEvent, context: Context) =>
+export const handler = middy((event: SQSEvent, context: Context) => {
+  // The batch's records side by side, but one citizen's one after the other, in the batch's order
+  // (citizen-line.ts).
+  const ofItsCitizen = inTurn(citizenLineOf);
   // A processor of its own: it keeps the batch's failures, and the local runtime hands one process several
   // batches at a time (Lambda runs one per instance).
-  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context }),
-).use(
+  return processPartialResponse(
+    event,
+    (record: SQSRecord) => ofItsCitizen(record, recordHandler),
+    new BatchProcessor(EventType.SQS),
+    { context },
+  );
+}).use(
   // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
   injectLambdaContext(logger, { logEvent: false }),
 );

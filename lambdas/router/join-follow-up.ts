@@ -84,6 +84,7 @@ export function followUpJoining(deps: RouteMessageDeps) {
       department: result.inquiry.department ?? null,
       status: result.inquiry.status,
       acknowledgement: await acknowledgeFollowUp(result.inquiry, eventKey),
+      messageCount: result.inquiry.messageCount,
     };
   };
 }

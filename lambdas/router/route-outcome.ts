@@ -26,4 +26,6 @@ export type RouteOutcome = {
    * the reasons of decideAcknowledgement (acknowledgement.ts).
    */
   acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
+  /** The inquiry's messages once a follow-up joined it: one citizen's flood shows as a count growing on one case. */
+  messageCount?: number;
 };

@@ -147,6 +147,22 @@ describe('case numbers', () => {
 });
 
 describe('the VK event ledger', () => {
+  it("takes a claim refused by its own put, applied but answered too late and tried again, for the attempt's own", async () => {
+    // The SDK tries a put again after its 2 s per try: DynamoDB may have applied the first. Its answer lost is
+    // played here by sending the put twice and answering the second, as the SDK's retry would.
+    const twice = Object.create(documents) as DynamoDBDocumentClient;
+    twice.send = (async (command: PutCommand) => {
+      if (command instanceof PutCommand) await documents.send(command).catch(() => undefined);
+      return documents.send(command);
+    }) as DynamoDBDocumentClient['send'];
+    const ledger = new DynamoVkEventLedger(twice, aws.tableName, clock);
+    expect(await ledger.claim(7, 'answered-late')).toBe('claimed');
+    // Another copy of the event, meanwhile, still finds it claimed by someone else.
+    expect(await new DynamoVkEventLedger(documents, aws.tableName, clock).claim(7, 'answered-late')).toBe(
+      'busy',
+    );
+  });
+
   it('marks the events of one turn handed on in one BatchWriteItem, each resolved once written', async () => {
     const ledger = new DynamoVkEventLedger(documents, aws.tableName, clock);
     const keys = Array.from({ length: 30 }, (_, index) => `batch-${index}`);
