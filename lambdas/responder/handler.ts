@@ -20,11 +20,11 @@ import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-b
 import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
+import { inTurn } from '../domain/concurrency.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { outboxMessageSchema, readerOf } from '../domain/outbox/outbox-message.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
-import { inTurn } from './in-turn.js';
 
 const logger = new Logger({ serviceName: 'responder' });
 

@@ -17,7 +17,7 @@ const citizenOf = (routed: RoutingMessage): string | undefined => {
 };
 
 /**
- * The line a routing record waits in within its batch (in-turn.ts): one citizen's messages, changes and the
+ * The line a routing record waits in within its batch (inTurn, domain/concurrency.ts): one citizen's messages, changes and the
  * replies to them go one after the other, since they write the same inquiry and its conversation's pointer.
  * Side by side, ten of one citizen's messages in a batch (a burst, a flood) would lose the inquiry's version
  * to each other until some ran out of attempts and came back minutes later, spending the queue's receives

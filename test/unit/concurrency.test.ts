@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMostAtOnce } from '../../lambdas/domain/concurrency.js';
+import { atMostAtOnce, inTurn } from '../../lambdas/domain/concurrency.js';
 
 /** A call that takes a few turns of the event loop, recording how many ran at once. */
 function recorder() {
@@ -45,5 +45,24 @@ describe('atMostAtOnce', () => {
 
   it('does nothing for no items', async () => {
     expect(await atMostAtOnce([], 4, () => Promise.reject(new Error('called')))).toBe(0);
+  });
+});
+
+describe('the messages of one citizen in a batch, one at a time', () => {
+  it('sends the next after one that failed, in its order: a failure holds back no other message', async () => {
+    const done: string[] = [];
+    const turn = inTurn((message: { reader: string; name: string }) => message.reader);
+    const work = async (message: { name: string }) => {
+      if (message.name === 'first') throw new Error('VK failed');
+      done.push(message.name);
+      return message.name;
+    };
+    const results = await Promise.allSettled([
+      turn({ reader: 'a', name: 'first' }, work),
+      turn({ reader: 'a', name: 'second' }, work),
+      turn({ reader: 'a', name: 'third' }, work),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(done).toEqual(['second', 'third']);
   });
 });
