@@ -243,4 +243,37 @@ describe('vk:catch-up', () => {
     expect(refused.stderr).toContain('VK answered error 5 to messages.getConversations');
     expect(refused.stderr).toContain('the token is invalid or revoked');
   });
+
+  it('refuses a community the configuration does not name, and --yes without the events queue', async () => {
+    const run = (args: string[]) =>
+      runTsx(
+        'ops/vk-catch-up.ts',
+        ['--config', TEST_CONFIG_FILE, '--secrets', TEST_SECRETS_FILE, '--vk-api', vk.baseUrl, ...args],
+        undefined,
+        opsCommandEnvironment(aws),
+      );
+    const unknown = await run(['--community', '999', '--since', since.toISOString()]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`community 999 is not in ${TEST_CONFIG_FILE}`);
+    const noQueue = await run([
+      '--community',
+      String(DEMO_GROUP_ID),
+      '--since',
+      since.toISOString(),
+      '--yes',
+    ]);
+    expect(noQueue.code).toBe(2);
+    expect(noQueue.stderr).toContain('--yes needs --queue');
+    const deadLetters = await run([
+      '--community',
+      String(DEMO_GROUP_ID),
+      '--since',
+      since.toISOString(),
+      '--yes',
+      '--queue',
+      aws.queues.events.deadLetterUrl,
+    ]);
+    expect(deadLetters.code).toBe(2);
+    expect(deadLetters.stderr).toContain("names the events queue's dead letters, not the events queue");
+  });
 });
