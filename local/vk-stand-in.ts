@@ -417,6 +417,9 @@ export class VkStandIn {
       }
       case 'messages.getHistory': {
         if (groupId !== owner.groupId || owner.kind !== 'community') throw new VkError(15);
+        // A chat's history is given to no call on a community's behalf (https://dev.vk.com/ru/method/messages.getHistory,
+        // peer_id); VK's code for it is not documented.
+        if (Number(params.peer_id) >= 2_000_000_000) throw new VkError(100);
         const newestFirst = [...(community.dialogues.get(Number(params.peer_id)) ?? [])].reverse();
         return {
           count: newestFirst.length,

@@ -106,6 +106,11 @@ export function reportLines(
   const lines = [
     `community ${groupId} (${name}), ${window.since.toISOString()} to ${window.until.toISOString()}:`,
     `  dialogues with a message since then: ${report.conversations}`,
+    ...(report.chats > 0
+      ? [
+          `  group chats with a message since then, not read (VK gives a community no chat's history): ${report.chats}`,
+        ]
+      : []),
     `  citizens' messages written in the window: ${report.messages}`,
     ...[...report.byDay].map(([day, count]) => `    ${day}: ${count}`),
   ];

@@ -22,6 +22,8 @@ interface CatchUpRequest {
 export interface CatchUpReport {
   /** Dialogues with a message (the community's or a citizen's) since the window's start. */
   conversations: number;
+  /** Group chats with a message since the window's start: VK gives a community no chat's history. */
+  chats: number;
   /** The citizens' messages written in the window. */
   messages: number;
   /** The same, by the UTC day they were written. */
@@ -50,5 +52,11 @@ export async function catchUp(request: CatchUpRequest): Promise<CatchUpReport> {
       queued += 1;
       request.onQueued?.(queued);
     }
-  return { conversations: read.conversations, messages: events.length, byDay: messagesByDay(events), queued };
+  return {
+    conversations: read.conversations,
+    chats: read.chats,
+    messages: events.length,
+    byDay: messagesByDay(events),
+    queued,
+  };
 }

@@ -39,14 +39,19 @@ interface ReadOptions {
 export interface ReadHistories {
   conversations: number;
   histories: ConversationHistory[];
+  /** Group chats with a message since `since`, whose history VK does not give a community: not read. */
+  chats: number;
 }
+
+/** Peer ids of group chats start here (https://dev.vk.com/ru/reference/objects/conversation). */
+const CHAT_PEER_IDS = 2_000_000_000;
 
 const dateOf = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /**
  * Reads the community's dialogues with a message since `since`, and each one's messages back to `since`, with
- * the community token. messages.getConversations answers the dialogues newest first, by their last message:
+ * the community token (group chats only counted). messages.getConversations answers the dialogues newest first, by their last message:
  * the first whose last message is older than `since` ends the reading, as all after it are older still.
  * messages.getHistory answers a dialogue's messages newest first: the page that reaches past `since` is its
  * last. Both are paged by offset; a message written meanwhile moves the older ones a place on, so a message
@@ -84,7 +89,10 @@ export async function readHistories(
     if (older || items.length === 0 || offset + items.length >= (page.count ?? 0)) break;
   }
   const histories: ConversationHistory[] = [];
-  for (const peerId of peers) {
+  // messages.getHistory gives a chat's history to no call on a community's behalf (its page, peer_id): such a
+  // chat is counted, not read, lest one refusal stop the whole run.
+  const dialogues = peers.filter((peerId) => peerId < CHAT_PEER_IDS);
+  for (const peerId of dialogues) {
     const messages: unknown[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
       const page = await call<Page<{ date?: unknown }>>('messages.getHistory', {
@@ -102,7 +110,7 @@ export async function readHistories(
     histories.push({ peerId, messages });
     options.onConversation?.(histories.length);
   }
-  return { conversations: peers.length, histories };
+  return { conversations: dialogues.length, histories, chats: peers.length - dialogues.length };
 }
 
 /** The client's calls spaced evenly, at most `callsPerSecond` in any second. */

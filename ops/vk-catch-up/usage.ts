@@ -30,7 +30,8 @@ are hours old; a week covers one found after a long weekend. Older, the run woul
 week in VK for no message missed, and bring back, as new, messages a citizen may since have had erased
 (citizen:erase remembers an erasure only so long after the words it erased could still come).
 
-Only direct messages (dialogues and chats with the community) are fetched. Wall, board, photo, video and
+Only direct messages in the community's dialogues are fetched. Group chats the community is in are counted,
+not read: VK's messages.getHistory gives a chat's history to no call on a community's behalf. Wall, board, photo, video and
 product comments are not: the community token cannot read some of them, and one missed there must still be
 found in VK by hand (docs/runbook.md, "Refused VK events").
 

@@ -116,6 +116,14 @@ describe('vk:catch-up', () => {
       out: 1,
       text: 'Ваше обращение зарегистрировано',
     });
+    // A group chat the community is in: counted, its history not read (VK gives a community none).
+    vk.addDialogueMessage(DEMO_GROUP_ID, {
+      peer_id: 2_000_000_005,
+      from_id: 7009,
+      date: nowSeconds - 30 * MINUTE,
+      out: 0,
+      text: 'Всем привет',
+    });
     for (const message of written.slice(0, 3)) {
       const body = {
         type: 'message_new',
@@ -146,7 +154,7 @@ describe('vk:catch-up', () => {
       now: () => new Date(),
       callsPerSecond: 20,
     });
-    expect(report).toMatchObject({ conversations: 5, messages: 5, queued: 5 });
+    expect(report).toMatchObject({ conversations: 5, chats: 1, messages: 5, queued: 5 });
     const keys = await queuedKeys();
     expect(keys).toHaveLength(5);
     expect(keys.every((key) => key.startsWith(`d:${DEMO_GROUP_ID}:`))).toBe(true);
@@ -187,6 +195,9 @@ describe('vk:catch-up', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("citizens' messages written in the window: 5");
     expect(second.stdout).toContain('queued: 5');
+    expect(second.stdout).toContain(
+      "group chats with a message since then, not read (VK gives a community no chat's history): 1",
+    );
     expect(await queuedKeys()).toEqual(keys);
     const before = JSON.stringify(await inquiries.listAll());
     expect(await runPipeline('again')).toBe(5);

@@ -47,6 +47,19 @@ describe('readHistories', () => {
     expect(vk.calls[0]?.params).toMatchObject({ group_id: 42, count: 200, offset: 0 });
   });
 
+  it('counts a group chat and leaves its history unread, which VK gives no community', async () => {
+    const vk = fakeVk([
+      { peerId: 1, dates: [at(30)] },
+      { peerId: 2_000_000_001, dates: [at(20)] },
+      { peerId: 2, dates: [at(10)] },
+    ]);
+    const read = await readHistories(vk, 42, SINCE, { sleep: async () => {} });
+    expect(read).toMatchObject({ conversations: 2, chats: 1 });
+    expect(
+      vk.calls.filter((call) => call.method === 'messages.getHistory').map((call) => call.params.peer_id),
+    ).toEqual([1, 2]);
+  });
+
   it('pages a long dialogue back to since, and no further', async () => {
     // 450 messages a minute apart, the newest 300 minutes after since: the second page reaches past since.
     const dates = Array.from({ length: 450 }, (_, index) => at(300 - index));
