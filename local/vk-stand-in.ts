@@ -33,6 +33,21 @@ interface Community {
   confirmationCode: string;
   servers: CallbackServer[];
   settings: Map<number, { api_version: string; events: Record<string, number> }>;
+  /** Each dialogue's messages, by peer id, in the order written: what messages.getHistory reads. */
+  dialogues: Map<number, DialogueMessage[]>;
+}
+
+/** A message of a dialogue as VK's message object has it (https://dev.vk.com/ru/reference/objects/message). */
+export interface DialogueMessage {
+  id: number;
+  conversation_message_id: number;
+  peer_id: number;
+  from_id: number;
+  /** Unix seconds. */
+  date: number;
+  out: 0 | 1;
+  text: string;
+  [field: string]: unknown;
 }
 
 interface Fault {
@@ -119,6 +134,18 @@ function isReplyInDialogue(forward: string, peerId: string | undefined): boolean
   );
 }
 
+/**
+ * A page of VK's answer by `offset` and `count`, `count` at most 200 (VK's most for both methods);
+ * `byDefault` when none is given. https://dev.vk.com/ru/method/messages.getHistory
+ */
+function pageOf<T>(items: readonly T[], params: Record<string, string>, byDefault: number): T[] {
+  const offset = Number(params.offset ?? 0);
+  const count = Number(params.count ?? byDefault);
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 0 || count > 200)
+    throw new VkError(100);
+  return items.slice(offset, offset + count);
+}
+
 class VkError extends Error {
   constructor(readonly code: number) {
     super(ERRORS[code] ?? 'Unknown error');
@@ -153,6 +180,7 @@ export class VkStandIn {
       confirmationCode: confirmationCode ?? randomBytes(4).toString('hex'),
       servers: [],
       settings: new Map(),
+      dialogues: new Map(),
     });
     this.tokens.set(tokens.community, { groupId, kind: 'community' });
     if (tokens.user) this.tokens.set(tokens.user, { groupId, kind: 'user' });
@@ -160,6 +188,32 @@ export class VkStandIn {
 
   community(groupId: number): Community | undefined {
     return this.communities.get(groupId);
+  }
+
+  /**
+   * A message of a dialogue of the community, as VK holds it: a citizen's (`out` 0) or the community's own.
+   * messages.getConversations and messages.getHistory answer from these; `id` and `conversation_message_id`
+   * are given in order of writing when left out.
+   */
+  addDialogueMessage(
+    groupId: number,
+    message: Pick<DialogueMessage, 'peer_id' | 'from_id' | 'date' | 'out' | 'text'> & {
+      id?: number;
+      conversation_message_id?: number;
+      [field: string]: unknown;
+    },
+  ): DialogueMessage {
+    const dialogues = (this.communities.get(groupId) as Community).dialogues;
+    const dialogue = dialogues.get(message.peer_id) ?? [];
+    dialogues.set(message.peer_id, dialogue);
+    const held: DialogueMessage = {
+      ...message,
+      id: message.id ?? this.nextId++,
+      conversation_message_id: message.conversation_message_id ?? dialogue.length + 1,
+    };
+    dialogue.push(held);
+    dialogue.sort((a, b) => a.date - b.date || a.conversation_message_id - b.conversation_message_id);
+    return held;
   }
 
   /** The user has not allowed messages from the community: messages.send answers 901. */
@@ -328,7 +382,49 @@ export class VkStandIn {
           throw new VkError(100);
         if (this.blockedUsers.has(Number(params.peer_id))) throw new VkError(901);
         // VK compares random_id among the sender's messages in that dialogue: another community may use it.
-        return this.deliverOnce(method, params, `${owner.groupId}:${params.peer_id}:${params.random_id}`);
+        const sent = this.delivered.length;
+        const id = this.deliverOnce(method, params, `${owner.groupId}:${params.peer_id}:${params.random_id}`);
+        // The community's own message, in the dialogue's history from now on.
+        if (this.delivered.length > sent && params.peer_id !== undefined)
+          this.addDialogueMessage(owner.groupId, {
+            id,
+            peer_id: Number(params.peer_id),
+            from_id: -owner.groupId,
+            date: Math.floor(Date.now() / 1000),
+            out: 1,
+            text: params.message ?? '',
+          });
+        return id;
+      }
+      case 'messages.getConversations': {
+        if (groupId !== owner.groupId || owner.kind !== 'community') throw new VkError(15);
+        const items = [...community.dialogues]
+          .filter(([, messages]) => messages.length > 0)
+          .map(([peerId, messages]) => ({
+            conversation: {
+              peer: {
+                id: peerId,
+                type: peerId >= 2_000_000_000 ? 'chat' : 'user',
+                local_id: peerId % 2_000_000_000,
+              },
+              last_message_id: messages.at(-1)?.id,
+              last_conversation_message_id: messages.at(-1)?.conversation_message_id,
+            },
+            last_message: { ...messages.at(-1) },
+          }))
+          .sort((a, b) => (b.last_message.date ?? 0) - (a.last_message.date ?? 0));
+        return { count: items.length, items: pageOf(items, params, 20) };
+      }
+      case 'messages.getHistory': {
+        if (groupId !== owner.groupId || owner.kind !== 'community') throw new VkError(15);
+        // A chat's history is given to no call on a community's behalf (https://dev.vk.com/ru/method/messages.getHistory,
+        // peer_id); VK's code for it is not documented.
+        if (Number(params.peer_id) >= 2_000_000_000) throw new VkError(100);
+        const newestFirst = [...(community.dialogues.get(Number(params.peer_id)) ?? [])].reverse();
+        return {
+          count: newestFirst.length,
+          items: pageOf(newestFirst, params, 20).map((message) => ({ ...message })),
+        };
       }
       case 'wall.createComment':
         return {

@@ -167,6 +167,23 @@ const OK: string = 'ok';
 const sha256: Digest = (text) => createHash('sha256').update(text).digest('base64url');
 const BOM = '\uFEFF';
 
+/**
+ * The event as ingest queues it, accepted at `now`; `large` when its body was over TRIM_ABOVE_BYTES. The key is
+ * the event's, from VK's ids, before anything is trimmed: each retry of it is trimmed the same. `vk:catch-up`
+ * queues what it fetches from VK this way too.
+ */
+export function receivedEventOf(groupId: number, event: VkEvent, now: Date, large: boolean): ReceivedVkEvent {
+  const queued = large ? trimVkEvent(event) : { event, trimmed: false };
+  return {
+    eventKey: eventKeyOf(event, sha256),
+    groupId,
+    type: event.type,
+    receivedAt: now.toISOString(),
+    event: queued.event,
+    ...(queued.trimmed && { trimmed: true as const }),
+  };
+}
+
 /** How long a previous secret that could not be read is taken for none. */
 const PREVIOUS_UNREAD_MS = 60_000;
 
@@ -280,24 +297,12 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
       return { status: 200, body: code.value, outcome: 'confirmed', groupId };
     }
 
-    // The key is the event's, from VK's ids, before anything is trimmed: each retry of it is trimmed the same.
-    const eventKey = eventKeyOf(event, sha256);
-    const queued = large ? trimVkEvent(event) : { event, trimmed: false };
+    const received = receivedEventOf(groupId, event, deps.clock.now(), large);
     try {
-      await deps.queue.send(
-        {
-          eventKey,
-          groupId,
-          type: event.type,
-          receivedAt: deps.clock.now().toISOString(),
-          event: queued.event,
-          ...(queued.trimmed && { trimmed: true as const }),
-        },
-        budget,
-      );
+      await deps.queue.send(received, budget);
     } catch (error) {
       return unavailable('queue unavailable', groupId, errorKindOf(error));
     }
-    return { status: 200, body: OK, outcome: 'accepted', groupId, eventKey };
+    return { status: 200, body: OK, outcome: 'accepted', groupId, eventKey: received.eventKey };
   }
 }

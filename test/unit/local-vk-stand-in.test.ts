@@ -96,3 +96,44 @@ it('drops a call whose client went away before sending all of it, and answers th
     process.off('unhandledRejection', unhandled);
   }
 });
+
+it("answers messages.getConversations and messages.getHistory from the dialogues seeded and the community's sends", async () => {
+  vk.addCommunity(3, { community: 'dialogues-token' });
+  vk.addDialogueMessage(3, { peer_id: 301, from_id: 301, date: 1_000, out: 0, text: 'a' });
+  vk.addDialogueMessage(3, { peer_id: 302, from_id: 302, date: 2_000, out: 0, text: 'b' });
+  vk.addDialogueMessage(3, { peer_id: 301, from_id: 301, date: 3_000, out: 0, text: 'c' });
+  const sent = await call('messages.send', 'dialogues-token', {
+    peer_id: '302',
+    random_id: '9',
+    message: 'ok',
+  });
+  expect(sent.error).toBeUndefined();
+
+  const conversations = (await call('messages.getConversations', 'dialogues-token', { group_id: '3' }))
+    .response as {
+    count: number;
+    items: { conversation: { peer: { id: number } }; last_message: { out: number } }[];
+  };
+  expect(conversations.count).toBe(2);
+  expect(conversations.items.map((item) => [item.conversation.peer.id, item.last_message.out])).toEqual([
+    [302, 1],
+    [301, 0],
+  ]);
+
+  const page = (await call('messages.getHistory', 'dialogues-token', {
+    group_id: '3',
+    peer_id: '301',
+    count: '1',
+    offset: '1',
+  })) as { response: { count: number; items: { text: string; conversation_message_id: number }[] } };
+  expect(page.response.count).toBe(2);
+  expect(page.response.items.map((item) => [item.text, item.conversation_message_id])).toEqual([['a', 1]]);
+
+  expect(
+    (await call('messages.getHistory', 'dialogues-token', { group_id: '1', peer_id: '301' })).error,
+  ).toEqual(expect.objectContaining({ error_code: 15 }));
+  expect(
+    (await call('messages.getHistory', 'dialogues-token', { group_id: '3', peer_id: '301', count: '201' }))
+      .error,
+  ).toEqual(expect.objectContaining({ error_code: 100 }));
+});
