@@ -5,7 +5,7 @@ import type { LocalRuntime } from './runtime.js';
  * What `npm start` prints so that the ops commands (dlq:replay, departments:move, operators:release, citizen:erase,
  * rejected:to-triage, permissions:forget, past-holders:fill, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
  * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call);
- * and why the others (case-counters:carry, operators:add, vk:connect) cannot be.
+ * and why the others (case-counters:carry, operators:add, vk:connect, vk:catch-up) cannot be.
  * `startedAt`: when the runtime started, with an empty table: erasures:copy's `--since` that takes in every
  * erasure made on it.
  */
@@ -36,6 +36,8 @@ export function opsCommandLines(
     // Its dry run reads the restored table's counters too, so that without one it can only stop.
     `    case-counters:carry needs a restored table even for its dry run: in AWS only (docs/runbook.md, "Restoring the inquiry table from a point in time", step 4)`,
     `    operators:add and vk:connect work on a deployed stage only (Cognito's user pool, VK's callback server)`,
+    // The stand-in VK keeps only the community's own sends: what citizens send the local webhook never reaches it.
+    `    vk:catch-up reads the community's dialogues in VK: on a deployed stage only (the stand-in VK here holds no citizen's message)`,
     ...Object.entries(runtime.queues).map(
       ([name, { url, deadLetterUrl }]) => `    ${name} queue: ${url}, dead letters: ${deadLetterUrl}`,
     ),
