@@ -1,11 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { ROUTES } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
-import { startOperatorApi } from '../support/operator-api.js';
+import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * Who may see and change what, tried as an operator holding a valid token would try it: every route that names
@@ -14,11 +13,6 @@ import { startOperatorApi } from '../support/operator-api.js';
  * not; the lists' and statistics' scope; bodies naming fields no change takes; a cursor made by hand. The
  * handler against dynalite, each token's claims as API Gateway's JWT authorizer hands them on.
  */
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface Who {
   sub: string;
@@ -45,46 +39,13 @@ const SEES: Record<Name, string[]> = {
 
 let aws: TestAws;
 let repository: DynamoInquiryRepository;
-let handler: Handler;
-let requests = 0;
+let api: ClaimsCall;
 /** The inquiries tried: housing's, roads', a message rejected into triage; each its department. */
 const inquiries: Record<string, { id: string; department: string }> = {};
 
-async function call(
-  who: Who,
-  method: string,
-  path: string,
-  body?: unknown,
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read as each test expects them
-): Promise<{ status: number; body: any; headers: Record<string, string> }> {
-  const split = path.indexOf('?');
-  const rawPath = split < 0 ? path : path.slice(0, split);
-  const rawQueryString = split < 0 ? '' : path.slice(split + 1);
-  const claims = { sub: who.sub, token_use: 'id', name: who.sub, 'cognito:groups': who.groups };
-  const result = await handler(
-    {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath,
-      rawQueryString,
-      headers: {},
-      requestContext: {
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: `access-${++requests}`,
-        authorizer: { jwt: { claims, scopes: [] } },
-      },
-      ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2,
-    { functionName: 'operator-api', awsRequestId: 'test' } as Context,
-  );
-  return {
-    status: result.statusCode ?? 200,
-    body: JSON.parse(result.body ?? 'null'),
-    headers: Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
-    ),
-  };
-}
+/** A request by `who`, with the claims API Gateway's JWT authorizer would put on it. */
+const call = (who: Who, method: string, path: string, body?: unknown) =>
+  api({ sub: who.sub, token_use: 'id', name: who.sub, 'cognito:groups': who.groups }, method, path, body);
 
 /** A body each change takes, so that only who asks decides the answer. */
 const validBody = (path: string) =>
@@ -101,7 +62,7 @@ const pathOf = (route: (typeof ROUTES)[number], id: string) => route.path.replac
 
 beforeAll(async () => {
   ({ aws, repository } = await startOperatorApi('answers'));
-  ({ handler } = (await import('../../lambdas/operator-api/handler.js')) as unknown as { handler: Handler });
+  api = await operatorApiWithClaims();
   const config = readConfigFile('config/local.json');
   const opened = [
     ['housing', 'waste', false],

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -7,7 +6,7 @@ import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { startOperatorApi } from '../support/operator-api.js';
+import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * What an operator moved to another department still holds in the old one (docs/runbook.md): found by
@@ -15,11 +14,6 @@ import { startOperatorApi } from '../support/operator-api.js';
  * ID token claims as API Gateway's JWT authorizer hands them on, so that one operator's departments change
  * between requests as their token's groups do; answers checked against the document the API serves.
  */
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface Who {
   sub: string;
@@ -36,46 +30,20 @@ const holder = (who: Who) => ({ id: who.sub, name: who.name });
 
 let aws: TestAws;
 let repository: DynamoInquiryRepository;
-let handler: Handler;
+let api: ClaimsCall;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
-let requests = 0;
 const ids: Record<string, string> = {};
 
-async function call(
-  who: Who,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read as each test expects them
-): Promise<{ status: number; body: any; headers: Record<string, string> }> {
-  const [rawPath = '', rawQueryString = ''] = path.split('?');
-  const claims = { sub: who.sub, token_use: 'id', name: who.name, 'cognito:groups': who.groups };
-  const result = await handler(
-    {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath,
-      rawQueryString,
-      headers,
-      requestContext: {
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: `release-${++requests}`,
-        authorizer: { jwt: { claims, scopes: [] } },
-      },
-      ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2,
-    { functionName: 'operator-api', awsRequestId: 'test' } as Context,
+/** A request by `who`, with the claims API Gateway's JWT authorizer would put on it. */
+const call = (who: Who, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  api(
+    { sub: who.sub, token_use: 'id', name: who.name, 'cognito:groups': who.groups },
+    method,
+    path,
+    body,
+    headers,
   );
-  return {
-    status: result.statusCode ?? 200,
-    body: JSON.parse(result.body ?? 'null'),
-    headers: Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
-    ),
-  };
-}
 
 /** Every issue of an answer against the schema the served document gives for it: none, when it tells the truth. */
 function issues(path: string, method: string, answer: { status: number; body: unknown }) {
@@ -101,7 +69,7 @@ const release = (who: Who, id: string, headers: Record<string, string> = {}, rea
 
 beforeAll(async () => {
   ({ aws, repository } = await startOperatorApi('answers'));
-  ({ handler } = (await import('../../lambdas/operator-api/handler.js')) as unknown as { handler: Handler });
+  api = await operatorApiWithClaims();
   const got = await call(admin, 'GET', OPENAPI_PATH);
   document = inlined(got.body);
   const config = readConfigFile('config/local.json');

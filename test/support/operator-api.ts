@@ -34,6 +34,57 @@ class RawBody {
 }
 export const rawBody = (text: string) => new RawBody(text);
 
+/** An operator API request made with the claims API Gateway's JWT authorizer puts on it, and its JSON answer. */
+export type ClaimsCall = (
+  claims: Record<string, unknown>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
+
+/**
+ * The operator API's handler called as API Gateway calls it behind its JWT authorizer, the token's claims on
+ * the request (`requestContext.authorizer.jwt.claims`): who asks is whatever claims a test gives, with no token
+ * to sign. Import it only once the environment points at the emulators: the handler reads it when loaded.
+ */
+export async function operatorApiWithClaims(): Promise<ClaimsCall> {
+  const { handler } = (await import('../../lambdas/operator-api/handler.js')) as unknown as {
+    handler: Handler;
+  };
+  let requests = 0;
+  return async (claims, method, path, body, headers = {}) => {
+    // Split at the first `?` only, as API Gateway does.
+    const split = path.indexOf('?');
+    const rawPath = split < 0 ? path : path.slice(0, split);
+    const rawQueryString = split < 0 ? '' : path.slice(split + 1);
+    const result = await handler(
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath,
+        rawQueryString,
+        headers,
+        requestContext: {
+          http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+          requestId: `claims-${++requests}`,
+          authorizer: { jwt: { claims, scopes: [] } },
+        },
+        ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
+      } as unknown as APIGatewayProxyEventV2,
+      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
+    );
+    return {
+      status: result.statusCode ?? 200,
+      body: JSON.parse(result.body ?? 'null'),
+      headers: Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      ),
+    };
+  };
+}
+
 /**
  * The operator API's handler behind the local token verifier, as `npm start` serves it (config/local.json's
  * operators), called as API Gateway would call it. Import it only once the environment points at the
