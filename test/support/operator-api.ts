@@ -18,6 +18,14 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** The operator API's answer as the tests read it: its status, its JSON body, its headers by lower-case name. */
+export type ApiAnswer = {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+  body: any;
+  headers: Record<string, string>;
+};
+
 /** An operator API request and its JSON answer (with its headers), read by each test as it expects it. */
 export type OperatorApiCall = (
   method: string,
@@ -25,8 +33,7 @@ export type OperatorApiCall = (
   token?: string,
   body?: unknown,
   headers?: Record<string, string>,
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
+) => Promise<ApiAnswer>;
 
 /** A body sent as it is written, not as JSON: `call(…, rawBody('{'))`. */
 class RawBody {
@@ -41,8 +48,7 @@ export type ClaimsCall = (
   path: string,
   body?: unknown,
   headers?: Record<string, string>,
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
+) => Promise<ApiAnswer>;
 
 /**
  * The operator API's handler called as API Gateway calls it behind its JWT authorizer, the token's claims on
@@ -54,35 +60,13 @@ export async function operatorApiWithClaims(): Promise<ClaimsCall> {
     handler: Handler;
   };
   let requests = 0;
-  return async (claims, method, path, body, headers = {}) => {
-    // Split at the first `?` only, as API Gateway does.
-    const split = path.indexOf('?');
-    const rawPath = split < 0 ? path : path.slice(0, split);
-    const rawQueryString = split < 0 ? '' : path.slice(split + 1);
-    const result = await handler(
-      {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath,
-        rawQueryString,
-        headers,
-        requestContext: {
-          http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-          requestId: `claims-${++requests}`,
-          authorizer: { jwt: { claims, scopes: [] } },
-        },
-        ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
-      } as unknown as APIGatewayProxyEventV2,
-      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
-    );
-    return {
-      status: result.statusCode ?? 200,
-      body: JSON.parse(result.body ?? 'null'),
-      headers: Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  return async (claims, method, path, body, headers = {}) =>
+    answerOf(
+      await handler(
+        requestEventOf(method, path, headers, body, `claims-${++requests}`, { jwt: { claims, scopes: [] } }),
+        CONTEXT,
       ),
-    };
-  };
+    );
 }
 
 /**
@@ -99,42 +83,62 @@ export async function localOperatorApi(): Promise<OperatorApiCall> {
     [OPENAPI_PATH],
   );
   let requests = 0;
-  return async (method, path, token, body, headers = {}) => {
-    // Split at the first `?` only, as API Gateway does: a query may hold another (an address with its own).
-    const split = path.indexOf('?');
-    const rawPath = split < 0 ? path : path.slice(0, split);
-    const rawQueryString = split < 0 ? '' : path.slice(split + 1);
-    const result = await api(
-      {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath,
-        rawQueryString,
-        headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
-        requestContext: {
-          http: {
-            method,
-            path: rawPath,
-            protocol: 'HTTP/1.1',
-            sourceIp: '127.0.0.1',
-            userAgent: 'test',
-          },
-          requestId: `request-${++requests}`,
-        },
-        ...(body !== undefined && {
-          body: body instanceof RawBody ? body.text : JSON.stringify(body),
-          isBase64Encoded: false,
-        }),
-      } as unknown as APIGatewayProxyEventV2,
-      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
-    );
-    return {
-      status: result.statusCode ?? 200,
-      body: JSON.parse(result.body ?? 'null'),
-      headers: Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  return async (method, path, token, body, headers = {}) =>
+    answerOf(
+      await api(
+        requestEventOf(
+          method,
+          path,
+          { ...(token && { authorization: `Bearer ${token}` }), ...headers },
+          body,
+          `request-${++requests}`,
+        ),
+        CONTEXT,
       ),
-    };
+    );
+}
+
+const CONTEXT = { functionName: 'operator-api', awsRequestId: 'test' } as Context;
+
+/** A request as API Gateway's HTTP API hands it to the handler (payload 2.0), with the authorizer's claims if any. */
+function requestEventOf(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+  requestId: string,
+  authorizer?: unknown,
+): APIGatewayProxyEventV2 {
+  // Split at the first `?` only, as API Gateway does: a query may hold another (an address with its own).
+  const split = path.indexOf('?');
+  const rawPath = split < 0 ? path : path.slice(0, split);
+  const rawQueryString = split < 0 ? '' : path.slice(split + 1);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: {
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId,
+      ...(authorizer !== undefined && { authorizer }),
+    },
+    ...(body !== undefined && {
+      body: body instanceof RawBody ? body.text : JSON.stringify(body),
+      isBase64Encoded: false,
+    }),
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+/** The handler's answer as the tests read it. */
+function answerOf(result: APIGatewayProxyStructuredResultV2): ApiAnswer {
+  return {
+    status: result.statusCode ?? 200,
+    body: JSON.parse(result.body ?? 'null'),
+    headers: Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+    ),
   };
 }
 
@@ -152,9 +156,7 @@ export async function startOperatorApi(queue: 'answers' | 'outbox'): Promise<{
   const aws = await startTestAws();
   process.env[queue === 'answers' ? 'ANSWERS_QUEUE_URL' : 'OUTBOX_QUEUE_URL'] = aws.queues[queue].url;
   const call = await localOperatorApi();
-  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = documentsOf(aws);
   return { aws, call, documents, repository: new DynamoInquiryRepository(documents, aws.tableName) };
 }
 
@@ -178,9 +180,7 @@ export function operatorApiDepsOn(
   aws: TestAws,
   config: AppConfig,
 ): { documents: DynamoDBDocumentClient; repository: DynamoInquiryRepository; deps: OperatorApiDeps } {
-  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = documentsOf(aws);
   const repository = new DynamoInquiryRepository(documents, aws.tableName);
   const deps: OperatorApiDeps = {
     config,
@@ -191,3 +191,7 @@ export function operatorApiDepsOn(
   };
   return { documents, repository, deps };
 }
+
+/** A document client of the emulators' table that leaves undefined attributes out, as the functions' do. */
+const documentsOf = (aws: TestAws) =>
+  DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
