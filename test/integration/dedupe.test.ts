@@ -6,9 +6,15 @@ import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import testConfig from '../fixtures/config/two-communities.json';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { callbackBody, fixture, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import { callbackBody, fixture } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
-import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } from './ingest-requests.js';
+import {
+  callbackRequest,
+  type HttpFunction,
+  lambdaContext,
+  pipelineHandlers,
+  type SqsFunction,
+} from './ingest-requests.js';
 
 let aws: TestAws;
 let ingest: HttpFunction;
@@ -18,15 +24,7 @@ let inquiries: DynamoInquiryRepository;
 
 beforeAll(async () => {
   aws = await startTestAws();
-  Object.assign(process.env, {
-    CONFIG_FILE: TEST_CONFIG_FILE,
-    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
-    // Counts are checked in fixtures.test.ts; here they would only be noise.
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
-  classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
-  router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  ({ ingest, classifier, router } = await pipelineHandlers());
   inquiries = new DynamoInquiryRepository(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName);
 });
 afterAll(() => aws?.stop());

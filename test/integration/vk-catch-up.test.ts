@@ -16,7 +16,13 @@ import {
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DEMO_SECRET, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
-import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } from './ingest-requests.js';
+import {
+  callbackRequest,
+  type HttpFunction,
+  lambdaContext,
+  pipelineHandlers,
+  type SqsFunction,
+} from './ingest-requests.js';
 
 const TOKEN = 'test-community-token-123456789';
 const MINUTE = 60;
@@ -40,17 +46,10 @@ const since = new Date((nowSeconds - 3 * 60 * MINUTE) * 1000);
 
 beforeAll(async () => {
   aws = await startTestAws();
-  Object.assign(process.env, {
-    CONFIG_FILE: TEST_CONFIG_FILE,
-    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
   vk = new VkStandIn();
   await vk.start();
   vk.addCommunity(DEMO_GROUP_ID, { community: TOKEN });
-  ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
-  classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
-  router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  ({ ingest, classifier, router } = await pipelineHandlers());
   inquiries = new DynamoInquiryRepository(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName);
 });
 afterAll(async () => {
@@ -84,6 +83,18 @@ const citizenOf = async () =>
   (await inquiries.listAll())
     .map((inquiry) => (inquiry.replyTo as { peerId?: number }).peerId)
     .sort((a, b) => (a ?? 0) - (b ?? 0));
+
+/** `npm run vk:catch-up` as ops run it, against the stand-in VK and the emulators, with the test's configuration. */
+const catchUpCommand = (args: string[], environment: Record<string, string> = opsCommandEnvironment(aws)) =>
+  runTsx(
+    'ops/vk-catch-up.ts',
+    ['--config', TEST_CONFIG_FILE, '--secrets', TEST_SECRETS_FILE, '--vk-api', vk.baseUrl, ...args],
+    undefined,
+    environment,
+  );
+
+/** The demo community's window of the last three hours, as the command line gives it. */
+const demoWindow = () => ['--community', String(DEMO_GROUP_ID), '--since', since.toISOString()];
 
 describe('vk:catch-up', () => {
   it("queues what VK holds of the window: the pipeline opens the missed messages' inquiries, drops the held ones, and opens nothing on a second run", async () => {
@@ -171,26 +182,10 @@ describe('vk:catch-up', () => {
       expect(JSON.stringify((await inquiries.get(id))?.inquiry)).toBe(version);
 
     // A second run, as ops run it: the same five events under the same keys, and nothing opened.
-    const second = await runTsx(
-      'ops/vk-catch-up.ts',
-      [
-        '--config',
-        TEST_CONFIG_FILE,
-        '--secrets',
-        TEST_SECRETS_FILE,
-        '--vk-api',
-        vk.baseUrl,
-        '--community',
-        String(DEMO_GROUP_ID),
-        '--since',
-        since.toISOString(),
-        '--yes',
-        '--queue',
-        aws.queues.events.url,
-      ],
-      undefined,
-      { ...opsCommandEnvironment(aws), AWS_ENDPOINT_URL_SQS: aws.emulators.sqsEndpoint },
-    );
+    const second = await catchUpCommand([...demoWindow(), '--yes', '--queue', aws.queues.events.url], {
+      ...opsCommandEnvironment(aws),
+      AWS_ENDPOINT_URL_SQS: aws.emulators.sqsEndpoint,
+    });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("citizens' messages written in the window: 5");
@@ -206,23 +201,7 @@ describe('vk:catch-up', () => {
   });
 
   it("counts without queueing, and never prints a citizen's id or words", async () => {
-    const dry = await runTsx(
-      'ops/vk-catch-up.ts',
-      [
-        '--config',
-        TEST_CONFIG_FILE,
-        '--secrets',
-        TEST_SECRETS_FILE,
-        '--vk-api',
-        vk.baseUrl,
-        '--community',
-        String(DEMO_GROUP_ID),
-        '--since',
-        since.toISOString(),
-      ],
-      undefined,
-      opsCommandEnvironment(aws),
-    );
+    const dry = await catchUpCommand(demoWindow());
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("citizens' messages written in the window: 5");
     expect(dry.stdout).toContain('nothing queued (dry run)');
@@ -233,53 +212,21 @@ describe('vk:catch-up', () => {
 
   it('names a token VK refuses, as the responder does', async () => {
     vk.failNext(5, 1, ['messages.getConversations']);
-    const refused = await runTsx(
-      'ops/vk-catch-up.ts',
-      [
-        '--config',
-        TEST_CONFIG_FILE,
-        '--secrets',
-        TEST_SECRETS_FILE,
-        '--vk-api',
-        vk.baseUrl,
-        '--community',
-        String(DEMO_GROUP_ID),
-        '--since',
-        since.toISOString(),
-      ],
-      undefined,
-      opsCommandEnvironment(aws),
-    );
+    const refused = await catchUpCommand(demoWindow());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('VK answered error 5 to messages.getConversations');
     expect(refused.stderr).toContain('the token is invalid or revoked');
   });
 
   it('refuses a community the configuration does not name, and --yes without the events queue', async () => {
-    const run = (args: string[]) =>
-      runTsx(
-        'ops/vk-catch-up.ts',
-        ['--config', TEST_CONFIG_FILE, '--secrets', TEST_SECRETS_FILE, '--vk-api', vk.baseUrl, ...args],
-        undefined,
-        opsCommandEnvironment(aws),
-      );
-    const unknown = await run(['--community', '999', '--since', since.toISOString()]);
+    const unknown = await catchUpCommand(['--community', '999', '--since', since.toISOString()]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain(`community 999 is not in ${TEST_CONFIG_FILE}`);
-    const noQueue = await run([
-      '--community',
-      String(DEMO_GROUP_ID),
-      '--since',
-      since.toISOString(),
-      '--yes',
-    ]);
+    const noQueue = await catchUpCommand([...demoWindow(), '--yes']);
     expect(noQueue.code).toBe(2);
     expect(noQueue.stderr).toContain('--yes needs --queue');
-    const deadLetters = await run([
-      '--community',
-      String(DEMO_GROUP_ID),
-      '--since',
-      since.toISOString(),
+    const deadLetters = await catchUpCommand([
+      ...demoWindow(),
       '--yes',
       '--queue',
       aws.queues.events.deadLetterUrl,
