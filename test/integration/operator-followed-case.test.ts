@@ -205,19 +205,24 @@ const everyView = (follows: unknown, named: string | undefined) => ({
   named: [named, named],
 });
 
+/** An inquiry item's `replyTo` edited by hand in the table: removed (undefined), or set back. */
+const editReplyTo = (id: string, replyTo: Inquiry['replyTo'] | undefined) =>
+  documents.send(
+    new UpdateCommand({
+      TableName: aws.tableName,
+      Key: inquiryKey(id),
+      UpdateExpression: replyTo === undefined ? 'REMOVE #replyTo' : 'SET #replyTo = :replyTo',
+      ExpressionAttributeNames: { '#replyTo': 'replyTo' },
+      ...(replyTo !== undefined && { ExpressionAttributeValues: { ':replyTo': replyTo } }),
+    }),
+  );
+
 describe('a followed case whose item is malformed (edited by hand)', () => {
   it("is its own department's trouble: another department's operators work the new matter, and learn nothing of it", async () => {
     const old = await answeredRubbish(9946);
     await route(classified(9946, 2, POTHOLE, 'roads'));
     const [, fresh] = (await inquiriesOfDialogue(repository, 9946)) as Inquiry[];
-    await documents.send(
-      new UpdateCommand({
-        TableName: aws.tableName,
-        Key: inquiryKey(old.id),
-        UpdateExpression: 'REMOVE #replyTo',
-        ExpressionAttributeNames: { '#replyTo': 'replyTo' },
-      }),
-    );
+    await editReplyTo(old.id, undefined);
     try {
       // The new matter is roads', its views answered as for any case of another department it follows.
       expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
@@ -254,15 +259,7 @@ describe('a followed case whose item is malformed (edited by hand)', () => {
       );
     } finally {
       // Mended, so that the tests after find every housing inquiry readable.
-      await documents.send(
-        new UpdateCommand({
-          TableName: aws.tableName,
-          Key: inquiryKey(old.id),
-          UpdateExpression: 'SET #replyTo = :replyTo',
-          ExpressionAttributeNames: { '#replyTo': 'replyTo' },
-          ExpressionAttributeValues: { ':replyTo': old.replyTo },
-        }),
-      );
+      await editReplyTo(old.id, old.replyTo);
     }
   });
 });
