@@ -56,6 +56,29 @@ describe('parseAppConfig', () => {
     expect(error).toMatch(/sla\.defaults\.high\.firstResponseHours: .*>0/);
   });
 
+  it("refuses a department's or community's name that is blank or too long to put in an acknowledgement, and trims one", () => {
+    const config = local();
+    config.departments[0].name = '   ';
+    config.departments[1].publicName = 'Отдел '.repeat(40);
+    config.communities[0].name = 'А'.repeat(201);
+    const refused = (() => {
+      try {
+        parseAppConfig(config, 'x.json');
+      } catch (caught) {
+        return (caught as Error).message;
+      }
+    })();
+    expect(refused).toContain('departments[0].name: empty: give the name people know it by');
+    expect(refused).toContain('departments[1].publicName: longer than 200 characters');
+    expect(refused).toContain('communities[0].name: longer than 200 characters');
+    const fits = local();
+    fits.departments[0].name = `  ${'Министерство территориального развития Пермского края '.repeat(3).trim()}\n`;
+    fits.communities[0].name = 'А'.repeat(200);
+    const parsed = parseAppConfig(fits, 'x.json');
+    expect(parsed.departments[0]?.name).toMatch(/^Министерство[^]*края$/u);
+    expect(parsed.communities[0]?.name).toHaveLength(200);
+  });
+
   it('refuses a secret written into the configuration instead of referenced', () => {
     const config = local();
     config.communities[0].callbackSecret = 'plain-secret';

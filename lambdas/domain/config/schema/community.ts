@@ -3,6 +3,7 @@ import { productionCalendars } from '../../../../config/calendars/index.js';
 import { ANSWER_PREFIX_PLACEHOLDERS } from '../../outbox/answer-prefix.js';
 import { communityCalendarSchema } from '../../sla/index.js';
 import { acknowledgementSchema } from './acknowledgement.js';
+import { nameSchema } from './department.js';
 import { secretRefSchema } from './secret-ref.js';
 
 /** A community's triage department, which every community needs: said so when it is left out. */
@@ -23,7 +24,7 @@ const calendarSchema = communityCalendarSchema(productionCalendars);
 
 export const communitySchema = z.strictObject({
   groupId: z.number().int().positive(),
-  name: z.string().min(1),
+  name: nameSchema,
   /** The community's working time: its time zone, weekly hours and special dates. */
   calendar: calendarSchema,
   /** Where inquiries go that no rule matches or that the classifier is not sure of. */

@@ -5,15 +5,29 @@ export const departmentIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
+/**
+ * The longest name a department or community may have. Names go into acknowledgements (beside a template of up
+ * to half a VK message), deadline e-mails and the directory; the longest body's name in use is some 150
+ * characters ("Министерство территориального развития Пермского края…"), so 200 refuses only a paste gone wrong.
+ */
+export const NAME_MAX_LENGTH = 200;
+
+/** A department's or community's name: something to read, and no longer than `NAME_MAX_LENGTH`. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'empty: give the name people know it by')
+  .max(NAME_MAX_LENGTH, `longer than ${NAME_MAX_LENGTH} characters`);
+
 export const departmentSchema = z
   .strictObject({
     id: departmentIdSchema,
-    name: z.string().min(1),
+    name: nameSchema,
     /**
      * What acknowledgements tell the citizen of it (`{department}`), when its `name` is the product's own
      * (a triage queue's): the body's public name. Omitted: its `name`.
      */
-    publicName: z.string().min(1).optional(),
+    publicName: nameSchema.optional(),
     /**
      * Who is told of its deadlines near and missed: e-mail addresses, each subscribed to the deadline topic,
      * at least one (a department no one hears of would be warned and escalated into the void). Trimmed: an
