@@ -39,6 +39,8 @@ describe('an operator’s note', () => {
       if (result.outcome !== 'changed') throw new Error(`not written: ${JSON.stringify(result)}`);
       expect(bookkeeping(result.inquiry)).toEqual(bookkeeping(inquiry));
       expect(result.inquiry.version).toBe(inquiry.version + 1);
+      // A person acted on it: a late message of its burst no longer re-routes it away from its department.
+      expect(result.inquiry.operatorActedAt).toBe(note.at);
       expect(result.effects).toEqual([]);
       expect(result.history).toEqual([
         {
