@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   closeBody,
   moveBody,
+  noteBody,
   rejectBody,
   releaseBody,
   reopenBody,
@@ -30,6 +31,14 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
  */
 const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.3.0',
+    '`POST /api/v1/inquiries/{id}/note` (`addInquiryNote`, `NoteBody`: `text`, 1–2000 characters) keeps an ' +
+      'operator’s internal note in the history, a `note` entry (`NoteEntry`) naming them, its words its ' +
+      '`reason`: never sent to the citizen, it changes nothing else (status, deadlines, first response, ' +
+      'holder), in any status, whoever holds the inquiry; it needs no `If-Match`, and moves the version on as ' +
+      'any change',
+  ],
   [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
@@ -174,6 +183,7 @@ const requests = registry({
   RejectBody: rejectBody,
   ReleaseBody: releaseBody,
   MoveBody: moveBody,
+  NoteBody: noteBody,
 });
 
 /** A registry's schemas as OpenAPI 3.0 components: `$id` is no keyword of its Schema Object. */

@@ -4,6 +4,7 @@ import type { NoInput, UseCase } from './api.js';
 import {
   closeBody,
   moveBody,
+  noteBody,
   rejectBody,
   releaseBody,
   reopenBody,
@@ -15,6 +16,7 @@ import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/hist
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
+import { addNote } from './use-cases/add-note.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
 import { getHistory } from './use-cases/get-history.js';
@@ -324,6 +326,22 @@ export const ROUTES: Route[] = [
         'this request was made so that the move would now be another (it was rejected, or routed into work: ' +
         '`changed_meanwhile`), its community is no longer configured (`community_not_configured`), or it is a ' +
         'message the citizen edited into words of their newer inquiry, which holds them (`words_joined`)',
+    },
+  },
+  {
+    ...inquiryAction(
+      'note',
+      'addInquiryNote',
+      'Keep an internal note of what you did outside the product (called the citizen, passed it on, booked a ' +
+        'visit) in the history, as a `note` entry naming you: never sent to the citizen, it changes nothing ' +
+        'else (status, deadlines, first response, holder), in any status, whoever holds the inquiry. It needs ' +
+        'no `If-Match`, depending on nothing you read; like any change it moves the version on',
+      addNote,
+      noteBody,
+    ),
+    errors: {
+      '409':
+        'The inquiry’s community is no longer configured, and the inquiry is open (`community_not_configured`)',
     },
   },
   defineRoute({

@@ -16,8 +16,8 @@ import {
 import { inquiryOpener } from './support/opened-inquiries.js';
 
 /**
- * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
- * in between and then finally, closed, reopened and moved to another department, a rejected message moved
+ * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, noted on,
+ * answered in between and then finally, closed, reopened and moved to another department, a rejected message moved
  * into work and rejected again, a department's statistics, its most urgent work naming the cases it follows,
  * and an overdue inquiry raised to critical. Each change reads the inquiry and writes it back conditionally,
  * with its history. Last, every grant of the operator API's policy must be used on one of these paths.
@@ -68,8 +68,9 @@ async function change(route: string, body: unknown, expected: Record<string, unk
 }
 
 describe('the IAM policy of the operator API', () => {
-  it('allows what it calls to take an inquiry, answer it, close it and reopen it', async () => {
+  it('allows what it calls to take an inquiry, note on it, answer it, close it and reopen it', async () => {
     await change('take', undefined, { status: 'in_progress' }, CHANGE);
+    await change('note', { text: 'Позвонили жителю, не ответил' }, { status: 'in_progress' }, CHANGE);
     await change('intermediate-answer', { text: 'Передали подрядчику.' }, { status: 'in_progress' }, [
       ...CHANGE,
       TO_THE_ANSWERS,

@@ -38,7 +38,7 @@ const classified = (eventKey: string, peer: number, category: Category, at: stri
 const validBody = (path: string) =>
   path.endsWith('/move')
     ? { department: 'housing', reason: 'mine now' }
-    : path.endsWith('answer') || path.endsWith('/reply')
+    : path.endsWith('answer') || path.endsWith('/reply') || path.endsWith('/note')
       ? { text: 'Ответ' }
       : ['/close', '/reopen', '/reject', '/release'].some((action) => path.endsWith(action))
         ? { reason: 'причина' }

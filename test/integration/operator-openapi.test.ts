@@ -549,6 +549,7 @@ describe('the OpenAPI document against real answers', () => {
     const ids = operations.map(({ operation }) => operation.operationId);
     expect(ids).toEqual(expect.arrayContaining(['listInquiries', 'getInquiry', 'getInquiryHistory']));
     expect(ids).toEqual(expect.arrayContaining(['takeInquiry', 'replyToInquiry', 'moveInquiry', 'getMe']));
+    expect(ids).toEqual(expect.arrayContaining(['addInquiryNote']));
     expect(new Set(ids).size).toBe(operations.length);
     const tags = served.tags.map((tag: { name: string }) => tag.name);
     for (const { operation } of operations) expect(tags).toEqual(expect.arrayContaining(operation.tags));
@@ -560,6 +561,8 @@ describe('the OpenAPI document against real answers', () => {
         'Inquiry',
         'HistoryEntry',
         'ReplyEntry',
+        'NoteEntry',
+        'NoteBody',
         'Problem',
         'GatewayProblem',
         'MoveBody',
@@ -793,7 +796,8 @@ describe('the OpenAPI document against real answers', () => {
   });
 
   it('has a version of its own, and says what changed in each', () => {
-    expect(served.info.version).toBe('1.2.0');
+    expect(served.info.version).toBe('1.3.0');
+    expect(served.info.description).toMatch(/1\.3\.0: `POST \/api\/v1\/inquiries\/\{id\}\/note`/);
     expect(served.info.description).toMatch(
       /1\.2\.0: a `routed` history entry of an inquiry opened by a new matter/,
     );

@@ -16,7 +16,12 @@ export type HistoryKind =
   /** An operator moved the inquiry to another department or category. */
   | 'moved'
   /** An operator's words did not reach the citizen: VK refused them for good. */
-  | 'undelivered';
+  | 'undelivered'
+  /**
+   * An operator's internal note (a call made, a request passed on, a visit booked): never sent to the citizen,
+   * it changes nothing of the inquiry but its history.
+   */
+  | 'note';
 /**
  * Who made a history entry. `community`: the community itself in VK, not the citizen nor an operator through
  * the console (an admin who deleted the citizen's comment, `actorId` their VK id).

@@ -37,6 +37,7 @@ import type {
   LateDelivery,
 } from './transitions/events.js';
 import { onMessageChanged } from './transitions/message-changed.js';
+import { onNote } from './transitions/note.js';
 import {
   onClose,
   onMove,
@@ -72,7 +73,14 @@ export { routableByEdit } from './transitions/message-changed.js';
 export const TRANSITIONS: Readonly<
   Record<InquiryStatus, Partial<Record<InquiryEventType, InquiryStatus | 'same'>>>
 > = {
-  new: { citizen_message: 'same', reject: 'rejected', message_changed: 'same', reply_noted: 'same' },
+  // An operator's note may be written in every status: it changes nothing but the history (transitions/note.ts).
+  new: {
+    citizen_message: 'same',
+    reject: 'rejected',
+    message_changed: 'same',
+    reply_noted: 'same',
+    note: 'same',
+  },
   routed: {
     citizen_message: 'same',
     take: 'in_progress',
@@ -87,6 +95,7 @@ export const TRANSITIONS: Readonly<
     delivery_failed: 'same',
     // Its holder lets go of it, or an admin does (transitions/operator-actions.ts): whoever may hold it.
     release: 'same',
+    note: 'same',
   },
   in_progress: {
     citizen_message: 'same',
@@ -110,6 +119,7 @@ export const TRANSITIONS: Readonly<
     reject: 'rejected',
     // Its holder, or an admin, lets go of it: it stays in work, for a colleague to take.
     release: 'same',
+    note: 'same',
   },
   reopened: {
     citizen_message: 'same',
@@ -128,6 +138,7 @@ export const TRANSITIONS: Readonly<
     // transitions/operator-actions.ts.
     close: 'closed',
     release: 'same',
+    note: 'same',
   },
   // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {
@@ -140,6 +151,7 @@ export const TRANSITIONS: Readonly<
     delivery_failed: 'in_progress',
     // Its answerer's: released, a follow-up that reopens it is no one's, not theirs (an operator gone).
     release: 'same',
+    note: 'same',
   },
   closed: {
     citizen_message: 'reopened',
@@ -149,11 +161,12 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'in_progress',
     release: 'same',
+    note: 'same',
   },
   // Listed under triage for review, in no one's open work. An edit may route one rejected as not an inquiry
   // (`routableByEdit`: message_changed says so itself), an operator may route it, or answer it (a polite word
   // to a "thank you") without making it an inquiry.
-  rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },
+  rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same', note: 'same' },
 };
 
 const causeOf = (event: InquiryEvent): string =>
@@ -268,5 +281,7 @@ function dispatch(
       return onReject(change, event);
     case 'release':
       return onRelease(change, event);
+    case 'note':
+      return onNote(change, event);
   }
 }

@@ -44,6 +44,27 @@ export const textBody = z.strictObject({
     ),
 });
 export type TextBody = z.infer<typeof textBody>;
+
+/**
+ * The most characters a note holds: room for what was done in a call or a visit, and a history entry that
+ * stays small beside the 1 MB a history page reads.
+ */
+export const NOTE_MAX_LENGTH = 2000;
+export const noteBody = z
+  .strictObject({
+    text: visibleText(
+      `What you did or learnt, for colleagues and heads, trimmed: at most ${NOTE_MAX_LENGTH} characters ` +
+        '(longer answers 400). Never sent to the citizen.',
+      NOTE_MAX_LENGTH,
+    ),
+  })
+  .meta({
+    description:
+      'An internal note on the inquiry (called the citizen, passed it on, booked a visit): its history entry ' +
+      '(`note`) names you and keeps the words as its `reason`. It changes nothing else: not the status, the ' +
+      'deadlines, the first response nor who holds it, and it is never sent to the citizen.',
+  });
+export type NoteBody = z.infer<typeof noteBody>;
 const reasonText = visibleText('Why, for the history, trimmed.', 1000);
 
 /**

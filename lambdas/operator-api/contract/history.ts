@@ -295,6 +295,12 @@ const HISTORY_DETAILS = {
   undelivered: z
     .object({ outboxId: z.string(), purpose: z.enum(['answer', 'intermediate_answer']) })
     .describe('VK refused an operator’s words for good: the citizen did not get them.'),
+  note: z
+    .object({})
+    .describe(
+      'An operator’s internal note (`actorId`, `actorName`): what they did outside the product, its words the ' +
+        'entry’s `reason`. Never sent to the citizen; it changed nothing else of the inquiry.',
+    ),
 } satisfies Record<HistoryKind, z.ZodObject>;
 
 /**
@@ -356,7 +362,8 @@ const historyFields = {
         `in VK has none. ${PLAIN_TEXT}`,
     ),
   reason: freeText(
-    'Why: an operator’s words (a rejection, a closing, a move, a reopening), or what the product says.',
+    'Why: an operator’s words (a rejection, a closing, a move, a reopening; a `note`’s words themselves), or ' +
+      'what the product says.',
   ).optional(),
   from: z.enum(INQUIRY_STATUSES).optional().describe('The status it changed from, if it changed one.'),
   to: z.enum(INQUIRY_STATUSES).optional(),

@@ -176,6 +176,14 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     operatorName: 'Администратор',
     admin: true,
   },
+  note: {
+    type: 'note',
+    cause: 'op:note',
+    at: '2026-03-16T05:00:00.000Z',
+    text: 'Позвонили жителю, не ответил',
+    operatorId: 'operator-sub',
+    operatorName: 'Анна Иванова',
+  },
 };
 
 describe('the state machine', () => {

@@ -55,6 +55,19 @@ export type InquiryEvent =
       /** Released by an admin, who may let go of anybody's hold. */
       admin?: boolean;
     }
+  /**
+   * An operator notes what they did outside the product (called the citizen, passed the matter on, booked a
+   * visit), for colleagues and heads: an internal note, never sent to the citizen, that changes nothing of the
+   * inquiry but its history, whoever holds it.
+   */
+  | {
+      type: 'note';
+      cause: string;
+      at: string;
+      text: string;
+      operatorId: string;
+      operatorName: string;
+    }
   /** "We are working on it": the first response; starts the resolution clock. */
   | ({ type: 'intermediate_answer' } & OperatorWords)
   /** The answer to the inquiry. */

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { INQUIRY_STATUSES, type Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  type InquiryEvent,
+  type TransitionContext,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
+import { perm } from '../sla/calendars.js';
+
+const context: TransitionContext = {
+  calendar: perm,
+  warnAtFraction: 0.8,
+  now: new Date('2026-03-16T12:00:00Z'),
+};
+
+const note: Extract<InquiryEvent, { type: 'note' }> = {
+  type: 'note',
+  cause: 'op:note-1',
+  at: '2026-03-16T12:00:00.000Z',
+  text: 'Позвонили жителю, не ответил',
+  operatorId: 'sub-boris',
+  operatorName: 'Борис Петров',
+};
+
+/** What a change may move on without changing the inquiry: its version, time, causes and who acted last. */
+const bookkeeping = ({ version, updatedAt, causes, operatorActedAt, ...rest }: Inquiry) => rest;
+
+describe('an operator’s note', () => {
+  it.each(INQUIRY_STATUSES)(
+    'in %s, held by a colleague, writes one entry and changes nothing else',
+    (status) => {
+      const inquiry: Inquiry = {
+        ...routedInquiry({ status }),
+        assignee: { id: 'sub-anna', name: 'Анна Иванова' },
+        assignedAt: '2026-03-16T06:00:00.000Z',
+      };
+      const result = applyEvent(inquiry, note, context);
+      if (result.outcome !== 'changed') throw new Error(`not written: ${JSON.stringify(result)}`);
+      expect(bookkeeping(result.inquiry)).toEqual(bookkeeping(inquiry));
+      expect(result.inquiry.version).toBe(inquiry.version + 1);
+      // A person acted on it: a late message of its burst no longer re-routes it away from its department.
+      expect(result.inquiry.operatorActedAt).toBe(note.at);
+      expect(result.effects).toEqual([]);
+      expect(result.history).toEqual([
+        {
+          inquiryId: inquiry.id,
+          key: `${note.at}#${note.cause}#1`,
+          at: note.at,
+          kind: 'note',
+          actor: 'operator',
+          actorId: 'sub-boris',
+          actorName: 'Борис Петров',
+          reason: 'Позвонили жителю, не ответил',
+          detail: {},
+        },
+      ]);
+      // Applied again (a repeated request), it is a duplicate: written once.
+      expect(applyEvent(result.inquiry, note, context)).toEqual({ outcome: 'duplicate' });
+    },
+  );
+});
