@@ -209,7 +209,7 @@ export class Escalation {
           below: true,
           evaluationPeriods: 3,
           datapointsToAlarm: 1,
-          description: `The production calendar this stage was deployed with runs out in fewer than ${alarmBelowDays} days: deadlines counted in working hours from then on may end in a year it does not list, and would ignore that year's holidays (the first week of January). Nothing is counted wrongly yet. The escalator's warning 'escalator: the production calendar runs out' names the communities and the year. Add the year to config/calendars (its README, "Yearly update") and deploy the stage.`,
+          description: `The production calendar this stage was deployed with runs out in fewer than ${alarmBelowDays} days: deadlines counted in working hours from then on may end in a year it does not list, and would ignore that year's holidays (the first week of January). Until the days left reach 0 (the escalator's warning and the dashboard give them), nothing is counted wrongly. That warning, 'escalator: the production calendar runs out', names the communities and the year. Add the year to config/calendars (its README, "Yearly update") and deploy the stage.`,
         },
         // A run whose letter was lost leaves nothing in the queue for EscalatorScheduleDeadLetters to tell of,
         // and EscalatorNotRunning tells only of three runs in a row (scheduled-invoke.ts, lettersLost).
