@@ -209,6 +209,15 @@ export const ESCALATOR = {
    * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
    */
   asyncMaxEventAgeSeconds: 180,
+  /**
+   * The production calendar's years (escalator/calendar-watch.ts): each run writes `CalendarDaysLeft`, the
+   * fewest days of any community before its deadlines may end in a year its calendar does not list, once fewer
+   * than `writtenBelowDays` are left (from late September with the shipped terms, when the decree on the next
+   * year is out): a metric is billed for the hours it is written, so the rest of the year costs nothing. Below
+   * `alarmBelowDays` its alarm fires and the run logs a warning naming the communities: time enough to add
+   * the year, review it and deploy before any deadline is counted wrongly.
+   */
+  calendar: { alarmBelowDays: 45, writtenBelowDays: 90 },
 } as const;
 
 /**

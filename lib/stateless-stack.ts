@@ -149,7 +149,13 @@ export class StatelessStack extends Stack {
       operatorApi: operatorApi.api,
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
-      graphs: [responder.graph, escalation.graph, retention.graph, operatorApi.graph],
+      graphs: [
+        responder.graph,
+        escalation.graph,
+        retention.graph,
+        operatorApi.graph,
+        escalation.calendarGraph,
+      ],
       ...productRows({
         namespace,
         delivered: responder.delivered,

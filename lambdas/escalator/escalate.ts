@@ -3,11 +3,13 @@
  * `hasTime` says no). The run's parts are files of their own: checking an inquiry (check-inquiry.ts), reading
  * a department's pages (department-pages.ts), the order of the work (department-turns.ts), claiming critical
  * notices (critical-claims.ts), sending digests (send-digests.ts) and clearing their notices
- * (clear-notice.ts), counting what a cut run left (count-left.ts).
+ * (clear-notice.ts), counting what a cut run left (count-left.ts), watching the production calendar's years
+ * (calendar-watch.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ESCALATOR } from '../../lib/resources.js';
 import { errorSummary } from '../domain/error-summary.js';
+import { createCalendarWatch } from './calendar-watch.js';
 import { createCheckInquiry } from './check-inquiry.js';
 import { createClearPending } from './clear-notice.js';
 import { createCountLeft } from './count-left.js';
@@ -43,6 +45,7 @@ export function createEscalator(deps: EscalatorDeps) {
   const checkDepartments = createCheckDepartments(checkPage, send);
   const countLeft = createCountLeft(deps);
   const moveUnconfigured = createMoveUnconfigured(deps);
+  const watchCalendar = createCalendarWatch(deps);
 
   /** The run's departments, from the run's first on, while it has time. */
   async function runDepartments(now: Date, hasTime: () => boolean, run: EscalationRun) {
@@ -90,6 +93,14 @@ export function createEscalator(deps: EscalatorDeps) {
     const token = await deps.lease?.take(now, new Date(now.getTime() + ESCALATOR.timeoutSeconds * 1000));
     if (deps.lease && token === undefined) return { ...run, alreadyRunning: true };
     try {
+      // First, and never in the way of the deadlines: a fault of its own is logged, and the run goes on.
+      try {
+        watchCalendar(now);
+      } catch (error) {
+        deps.logError?.("escalator: the production calendar's years could not be checked", {
+          error: errorSummary(error),
+        });
+      }
       return await runDepartments(now, hasTime, run);
     } finally {
       // Not given back, it lapses at its time: the next run, minutes later, takes it all the same.

@@ -48,6 +48,8 @@ export class Escalation {
   readonly errors: Metric;
   /** Deadline warnings held back and then never told (counted, not alarmed: dropped on purpose). */
   readonly warningsDropped: Metric;
+  /** The days left before deadlines reach a year the production calendar does not list, and its alarm's line. */
+  readonly calendarGraph: GraphSpec;
 
   constructor(stack: Stack, props: EscalationProps) {
     const { key, table } = props;
@@ -127,6 +129,13 @@ export class Escalation {
     this.errors = product('EscalationErrors');
     this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');
+    // A level, not a count: the fewest days a run found, over the hour. Written by every run while fewer than
+    // writtenBelowDays are left, and by none the rest of the year (escalator/calendar-watch.ts).
+    const calendarDaysLeft = product('CalendarDaysLeft').with({
+      statistic: 'Minimum',
+      period: Duration.hours(1),
+    });
+    const { alarmBelowDays, writtenBelowDays } = ESCALATOR.calendar;
     // Alarmed, and charted beside the schedule's dead letters.
     const lost = lettersLost(scheduleGroup, escalator, 'escalator');
     // Counted by the router (a citizen's message to such an inquiry) and the escalator (its open work), each
@@ -189,6 +198,19 @@ export class Escalation {
           datapointsToAlarm: 3,
           description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory.`,
         },
+        // The stage's calendar is the one it was bundled with: a stage nobody deploys reaches the new year
+        // without it, and then counts every deadline across the year's holidays. Below the threshold in any
+        // hour of the last three: a run or two missed (the lease, a deploy) does not clear it, and it clears
+        // three hours after the deploy that adds the year, whose runs write nothing. No data the rest of the
+        // year is no trouble; an escalator that stops running has EscalatorNotRunning.
+        CalendarRunningOut: {
+          metric: calendarDaysLeft,
+          threshold: alarmBelowDays,
+          below: true,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 1,
+          description: `The production calendar this stage was deployed with runs out in fewer than ${alarmBelowDays} days: deadlines counted in working hours from then on may end in a year it does not list, and would ignore that year's holidays (the first week of January). Until the days left reach 0 (the escalator's warning and the dashboard give them), nothing is counted wrongly. That warning, 'escalator: the production calendar runs out', names the communities and the year. Add the year to config/calendars (its README, "Yearly update") and deploy the stage.`,
+        },
         // A run whose letter was lost leaves nothing in the queue for EscalatorScheduleDeadLetters to tell of,
         // and EscalatorNotRunning tells only of three runs in a row (scheduled-invoke.ts, lettersLost).
         EscalatorScheduleLettersLost: {
@@ -214,6 +236,12 @@ export class Escalation {
           description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay.`,
         },
       },
+    };
+    this.calendarGraph = {
+      title: `Production calendar: days left before deadlines reach a year it does not list (written from ${writtenBelowDays}, alarmed below ${alarmBelowDays})`,
+      left: { 'days left (fewest of the communities)': calendarDaysLeft },
+      // Written every run for weeks, then not at all once the year is added: a month shows the countdown.
+      range: Duration.days(30),
     };
     this.graph = {
       title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',

@@ -6,13 +6,16 @@ import { describedAlarm } from './alarm-page.js';
 
 /**
  * Over several periods: in ALARM while any of them (or `datapointsToAlarm` of them) reaches the threshold.
- * Below it instead, for a count that must not stop; missing data is then a period below it. `section`: where
- * docs/alarms.md tells of it, the alarm's own name unless it is one of a family.
+ * Below it instead, for a count that must not stop; missing data is then a period below it, unless
+ * `missingBreaches` says otherwise (a level written only while it is low). `section`: where docs/alarms.md
+ * tells of it, the alarm's own name unless it is one of a family.
  */
 export interface AlarmOptions {
   evaluationPeriods?: number;
   datapointsToAlarm?: number;
   below?: boolean;
+  /** Whether a period without data counts as reaching the threshold: `below`'s value unless given. */
+  missingBreaches?: boolean;
   section?: string;
 }
 
@@ -36,7 +39,13 @@ export function opsAlarms(scope: Construct, topic: ITopic, alarms: Alarm[]): Add
     metric,
     threshold,
     description,
-    { evaluationPeriods = 1, datapointsToAlarm = 1, below = false, section = name } = {},
+    {
+      evaluationPeriods = 1,
+      datapointsToAlarm = 1,
+      below = false,
+      missingBreaches = below,
+      section = name,
+    } = {},
   ) => {
     const created = new Alarm(scope, name, {
       alarmDescription: describedAlarm(description, section),
@@ -47,7 +56,7 @@ export function opsAlarms(scope: Construct, topic: ITopic, alarms: Alarm[]): Add
       comparisonOperator: below
         ? ComparisonOperator.LESS_THAN_THRESHOLD
         : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: below ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+      treatMissingData: missingBreaches ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
     });
     created.addAlarmAction(action);
     created.addOkAction(action);

@@ -8,8 +8,13 @@ import type { AddAlarm } from './ops-alarm.js';
 /** An alarm on a product metric with a threshold of its own. */
 export interface ThresholdAlarm {
   metric: IMetric;
-  /** Alarms at or above it. */
+  /** Alarms at or above it; below it, given `below`. */
   threshold: number;
+  /**
+   * For a level that must not fall (the days left of the production calendar). Missing data still counts as
+   * no trouble: such a level is written only while it is low.
+   */
+  below?: boolean;
   /** Periods looked at: the alarm fires when one of them (or `datapointsToAlarm`) reaches the threshold. */
   evaluationPeriods: number;
   /**
@@ -105,6 +110,8 @@ export function productAlarms(alarm: AddAlarm, product: Required<ProductAlarms>)
     alarm(name, spec.metric, spec.threshold, spec.description, {
       evaluationPeriods: spec.evaluationPeriods,
       datapointsToAlarm: spec.datapointsToAlarm,
+      below: spec.below,
+      missingBreaches: false,
     });
   }
   // Every period of the window without a run. CloudWatch evaluates at most a day of periods under an hour,

@@ -815,6 +815,51 @@ describe('observability', () => {
     ).toEqual(['EscalatorRunsStoppedForTime', 'EscalationChecksLeft', 'Duration']);
   });
 
+  it('alarms weeks before deadlines reach a year the production calendar does not list, from what the escalator writes', () => {
+    const [runningOut, ...more] = alarms().filter(
+      (alarm) => alarm.Properties.MetricName === 'CalendarDaysLeft',
+    );
+    expect(more).toEqual([]);
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    expect(runningOut?.Properties).toMatchObject({
+      Namespace: NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'escalator' }],
+      // A level: the fewest days a run of the hour found.
+      Statistic: 'Minimum',
+      Period: 3600,
+      Threshold: ESCALATOR.calendar.alarmBelowDays,
+      ComparisonOperator: 'LessThanThreshold',
+      // Any hour of the last three: a run or two missed does not clear it.
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 1,
+      // Written only while low: no data is a calendar far from its end.
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
+    });
+    expect(runningOut?.Properties.AlarmDescription).toMatch(
+      /^The production calendar this stage .*Yearly update/,
+    );
+    // What the escalator writes, in prod's namespace, is what the alarm reads.
+    const written = emittedMetrics(() => powertoolsMetrics('escalator').count('CalendarDaysLeft', {}, 31));
+    expect(written).toEqual([
+      { namespace: NAMESPACE, name: 'CalendarDaysLeft', dimensions: { service: 'escalator' } },
+    ]);
+    // Charted over a month, the alarm's metric as it reads it.
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const [graph, ...others] = dashboardWidgets(dashboard).filter((widget) =>
+      JSON.stringify(widget.properties.metrics ?? []).includes('CalendarDaysLeft'),
+    );
+    expect(others).toEqual([]);
+    expect(graph?.properties.start).toBe('-P30D');
+    expect(graph?.properties.title).toMatch(/^Production calendar: days left/);
+    expect(chartedMetricsOf(graph?.properties.metrics ?? [])).toEqual([
+      { namespace: NAMESPACE, name: 'CalendarDaysLeft', dimensions: { service: 'escalator' } },
+    ]);
+    expect(JSON.stringify(graph?.properties.metrics)).toContain('"stat":"Minimum"');
+  });
+
   it('alarms when the retention sweep runs out of time three nights in a row, not once or twice', () => {
     const [incomplete, ...more] = alarms().filter(
       (alarm) => alarm.Properties.MetricName === 'RetentionRunsIncomplete',
@@ -1106,6 +1151,7 @@ describe('observability', () => {
       escalator.count('InquiriesMovedFromUnconfiguredDepartments');
       router.count('InquiriesMovedFromUnconfiguredDepartments');
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
+      escalator.count('CalendarDaysLeft', {}, 31);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       powertoolsMetrics('retention').count('RetentionRunsIncomplete');
       const responder = powertoolsOutboxMetrics('responder');
@@ -1137,6 +1183,7 @@ describe('observability', () => {
         ),
       }));
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
+      'CalendarDaysLeft',
       'DeadlineBreaches',
       'EscalatorRunsStoppedForTime',
       'MessagesUndeliverable',
@@ -1149,6 +1196,7 @@ describe('observability', () => {
       .DashboardBody;
     const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === NAMESPACE);
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
+      'CalendarDaysLeft',
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
       'ChatEditsNotAddressed',

@@ -38,6 +38,11 @@ export type MetricName =
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
   /**
+   * Not a count but a level, written by each escalator run while it is low: the fewest days, over communities,
+   * before a deadline counted then may end in a year the community's calendar does not list.
+   */
+  | 'CalendarDaysLeft'
+  /**
    * An inquiry found under a department the configuration no longer names (a citizen's message joined it, or
    * its deadline check came) was moved to its community's triage department: the old department's other
    * inquiries are still to be moved (docs/runbook.md, "Renaming, merging or removing a department").

@@ -11,7 +11,8 @@
  * - `instantAtFraction(start, due, fraction, calendar)`: when e.g. 80 % of the budget is used.
  * - `uncoveredYears(from, to, calendar)`: the years between that the calendar does not list (a deadline
  *   counted across them ignores their holidays); `calendarYearsDue(today, calendar)`: the years it must list
- *   by today (this one, and from December the next) and does not.
+ *   by today (this one, and from December the next) and does not; `unlistedYearAhead(today, termHours,
+ *   calendar)`: the first year it does not list, and the days left before a term counted from then may end in it.
  *
  * Pure: instants come in as Date or epoch milliseconds; nothing reads the clock or does I/O.
  */
@@ -32,3 +33,4 @@ export {
   uncoveredYears,
   workingMinutesBetween,
 } from './clock.js';
+export { type UnlistedYearAhead, unlistedYearAhead } from './unlisted-year.js';
