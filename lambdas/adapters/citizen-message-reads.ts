@@ -23,12 +23,12 @@ export async function readForCitizenMessage(
     sk: 'LATEST',
   });
   const pointerKey = pointerKeyOf(keys.conversationKey);
-  const postPointerKey = keys.postConversationKey ? pointerKeyOf(keys.postConversationKey) : undefined;
+  const threadPointerKey = keys.threadConversationKey ? pointerKeyOf(keys.threadConversationKey) : undefined;
   const inquiryKey = { pk: inquiryPk(keys.inquiryId), sk: INQUIRY_SK };
   const { find } = await reads.get([
     lookupKey,
     pointerKey,
-    ...(postPointerKey ? [postPointerKey] : []),
+    ...(threadPointerKey ? [threadPointerKey] : []),
     inquiryKey,
   ]);
   const lookupItem = find(lookupKey);
@@ -36,7 +36,7 @@ export async function readForCitizenMessage(
   return {
     lookup: lookupItem ? fromLookupItem(lookupItem) : undefined,
     pointer: pointerOf(find(pointerKey)),
-    ...(postPointerKey && { postPointer: pointerOf(find(postPointerKey)) }),
+    ...(threadPointerKey && { threadPointer: pointerOf(find(threadPointerKey)) }),
     inquiry: inquiryItem ? fromInquiryItem(inquiryItem) : undefined,
   };
 }

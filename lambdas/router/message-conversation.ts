@@ -9,7 +9,10 @@ import { type RouteMessageDeps, routerContext } from './router-context.js';
 
 /** The conversation a citizen's message continues, as an attempt read it, and where the message goes in it. */
 export interface MessageConversation {
-  /** The conversation's pointer as read: its post's, for a comment that continues it. */
+  /**
+   * The conversation's pointer as read: for a wall comment that joins an inquiry opened before a citizen's
+   * comments under a post were one conversation, its thread's.
+   */
   pointer: ConversationPointer | undefined;
   /** The citizen's latest inquiry in the conversation, if stored. */
   latest: Inquiry | undefined;
@@ -28,9 +31,9 @@ export function messageConversationOf(deps: RouteMessageDeps) {
   const { contextFor } = routerContext(deps);
 
   return async (attempt: MessageAttempt): Promise<MessageConversation> => {
-    const { classified, id, read, onPost, message } = attempt;
+    const { classified, id, read, inThread, message } = attempt;
     const { classification } = classified;
-    const pointer = onPost ? read.postPointer : read.pointer;
+    const pointer = inThread ? read.threadPointer : read.pointer;
     const latestId = pointer?.inquiryId;
     const latest = !latestId
       ? undefined
@@ -56,6 +59,10 @@ export function messageConversationOf(deps: RouteMessageDeps) {
         ...classification,
         settles: citizenSettles(message.text, classification),
       });
+    // A case opened in the comment's thread before the release that made the post one conversation, and none
+    // in the post's yet: a follow-up joins (or reopens) it, a case opened now is in the post's conversation
+    // (as a new matter, following it), so that the citizen's next comments, in any thread, find it.
+    if (inThread && threading !== 'join') return { pointer: read.pointer, latest, threading, context };
     return { pointer, latest, threading, context };
   };
 }

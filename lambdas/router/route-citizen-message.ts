@@ -1,5 +1,5 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
-import { postConversationOf } from '../domain/inquiry/threading.js';
+import { conversationKeyOf, threadConversationOf } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { appliedBeforeCheck } from './applied-before.js';
@@ -25,12 +25,15 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
   const discardUnopenedOf = (id: string, message: CitizenMessage) => {
-    const postConversationKey = postConversationOf(message);
+    const threadConversationKey = threadConversationOf(message);
     return inquiries.discardUnopened({
       inquiryId: id,
       groupId: message.groupId,
       authorId: message.authorId,
-      conversationKeys: [message.conversationKey, ...(postConversationKey ? [postConversationKey] : [])],
+      conversationKeys: [
+        conversationKeyOf(message),
+        ...(threadConversationKey ? [threadConversationKey] : []),
+      ],
     });
   };
   const withoutErasedQuotes = erasedQuotesRedaction(deps);

@@ -1,6 +1,6 @@
 import type { unsavedHistory } from '../application/inquiry-writes.js';
 import { historyKey } from '../domain/inquiry/inquiry.js';
-import { postConversationOf } from '../domain/inquiry/threading.js';
+import { conversationKeyOf, threadConversationOf } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import type { InquiryRepository } from '../domain/ports.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
@@ -12,10 +12,13 @@ export interface RoutedMessage {
   classified: ClassifiedMessage;
   /** The inquiry the message's event would open: the same for the same event, so a retry finds what it made. */
   id: string;
-  /** The message as it is stored: without the words and mentions of citizens erased lately. */
-  received: CitizenMessage;
-  /** For a comment, the conversation of its author's wall post it is under (threading.ts). */
-  postConversationKey: string | undefined;
+  /**
+   * The message as it is stored: without the words and mentions of citizens erased lately, in the
+   * conversation it continues (threading.ts, conversationKeyOf).
+   */
+  message: CitizenMessage;
+  /** For a wall comment, its thread's conversation, which inquiries opened before held (threading.ts). */
+  threadConversationKey: string | undefined;
   receivedAt: Date;
   /** The keys of the message's history entry, as openInquiry and applyEvent make them. */
   openingKey: string;
@@ -34,8 +37,8 @@ export const routedMessage = (
   return {
     classified,
     id,
-    received,
-    postConversationKey: postConversationOf(received),
+    message: { ...received, conversationKey: conversationKeyOf(received) },
+    threadConversationKey: threadConversationOf(received),
     receivedAt,
     openingKey: historyKey(receivedAt.toISOString(), classified.eventKey, 1),
     followUpKey: historyKey(classified.receivedAt, classified.eventKey, 1),
@@ -43,34 +46,34 @@ export const routedMessage = (
   };
 };
 
-/** One attempt at routing the message: what it read, and the conversation the message continues. */
+/** One attempt at routing the message: what it read. */
 export interface MessageAttempt extends RoutedMessage {
   read: Awaited<ReturnType<InquiryRepository['readForCitizenMessage']>>;
-  /** The author of a wall post commenting under it continues the post's conversation (threading.ts). */
-  onPost: boolean;
-  /** The message, in the conversation it continues. */
-  message: CitizenMessage;
+  /**
+   * A wall comment whose author has no case in the post's conversation yet, but one in the comment's thread,
+   * opened before a citizen's comments under a post were one conversation (router/message-conversation.ts).
+   */
+  inThread: boolean;
 }
 
 /**
- * An attempt's one read: the message's lookup, the conversation's pointer (and, for a comment, the author's
- * pointer of its post) and the inquiry this event would open.
+ * An attempt's one read: the message's lookup, the conversation's pointer (and, for a wall comment, its
+ * thread's) and the inquiry this event would open.
  */
 export async function attemptOf(
   inquiries: Pick<InquiryRepository, 'readForCitizenMessage'>,
   routed: RoutedMessage,
 ): Promise<MessageAttempt> {
-  const { received, postConversationKey } = routed;
-  const { groupId, conversationKey, authorId } = received;
+  const { message, threadConversationKey } = routed;
+  const { groupId, conversationKey, authorId } = message;
   const read = await inquiries.readForCitizenMessage({
     groupId,
-    messageRef: received.messageRef,
+    messageRef: message.messageRef,
     conversationKey,
-    ...(postConversationKey && { postConversationKey }),
+    ...(threadConversationKey && { threadConversationKey }),
     authorId,
     inquiryId: routed.id,
   });
-  const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
-  const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
-  return { ...routed, read, onPost, message };
+  const inThread = read.pointer === undefined && read.threadPointer !== undefined;
+  return { ...routed, read, inThread };
 }

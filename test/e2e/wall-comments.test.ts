@@ -181,4 +181,27 @@ describe('comments on the wall, end to end through the local runtime and the sta
     await drained(runtime);
     expect(commentsUnder(810)).toHaveLength(3);
   });
+
+  it("makes one case of a citizen's comments of their own under a community's post, acknowledged once", async () => {
+    const CITIZEN = 7100003;
+    const where = { post_id: 820, owner_id: -DEMO_GROUP_ID, post_owner_id: -DEMO_GROUP_ID };
+    const texts = [
+      'На улице Ленина у дома 12 не горят фонари, вечером темно',
+      'Фото прилагаю, фонари не горят у домов 12 и 14 по улице Ленина',
+      'Всё ещё не горят фонари на улице Ленина',
+    ];
+    for (const [n, text] of texts.entries())
+      await callback('wall_reply_new', `e2e-wall-own-${n}`, {
+        ...where,
+        id: 8201 + n,
+        from_id: CITIZEN,
+        date: now(),
+        text,
+      });
+    await drained(runtime);
+    const [one, ...more] = await inquiriesOf(CITIZEN);
+    expect(more).toEqual([]);
+    expect(one).toMatchObject({ channel: 'wall_comment', messageCount: 3 });
+    expect(commentsUnder(820)).toHaveLength(1);
+  });
 });

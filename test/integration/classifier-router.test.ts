@@ -102,7 +102,7 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     type: 'wall_reply_new' | 'wall_reply_edit',
     text: string,
     at: string,
-    more: { id?: number; attachments?: unknown[] } = {},
+    more: { id?: number; post_id?: number; attachments?: unknown[] } = {},
   ) => ({
     eventKey,
     groupId: DEMO_GROUP_ID,
@@ -173,12 +173,17 @@ describe('classifier and router, against fauxqs and dynalite', () => {
       type: 'photo',
       photo: { id: 457239017, owner_id: 321, sizes: [{ type: 'x', url: photoUrl, width: 604, height: 453 }] },
     };
+    // Each under a post of its own: the citizen's comments under one post are one conversation.
     await handOn(
-      comment('e:photo-below', 'wall_reply_new', 'фото ниже', '2026-03-03T06:00:00.000Z', { id: 78 }),
+      comment('e:photo-below', 'wall_reply_new', 'фото ниже', '2026-03-03T06:00:00.000Z', {
+        id: 78,
+        post_id: 8,
+      }),
     );
     await handOn(
       comment('e:photo-below-edit', 'wall_reply_edit', 'фото ниже', '2026-03-03T06:10:00.000Z', {
         id: 78,
+        post_id: 8,
         attachments: [photo],
       }),
     );
@@ -196,13 +201,17 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     });
 
     await handOn(
-      comment('e:hello', 'wall_reply_new', 'Добрый день!', '2026-03-03T06:00:00.000Z', { id: 79 }),
+      comment('e:hello', 'wall_reply_new', 'Добрый день!', '2026-03-03T06:00:00.000Z', {
+        id: 79,
+        post_id: 7,
+      }),
     );
     const rejected = (await inquiries.listAll()).find((one) => one.sourceEventKey === 'e:hello');
     expect(rejected).toMatchObject({ status: 'rejected' });
     await handOn(
       comment('e:hello-edit', 'wall_reply_edit', '', '2026-03-03T06:20:00.000Z', {
         id: 79,
+        post_id: 7,
         attachments: [photo],
       }),
     );

@@ -462,8 +462,8 @@ describe('an edit of the greeting racing the newer message', () => {
   });
 });
 
-describe('on the wall, where a conversation is a comment thread of one citizen (or their own post)', () => {
-  /** The citizen's comment `id` under the community's post 40, in the thread of `thread` if given. */
+describe("on the wall, where a conversation is one citizen's comments under a post, in any thread", () => {
+  /** The citizen's comment `id` under the community's post `post`, in the thread of `thread` if given. */
   const comment = (
     type: 'wall_reply_new' | 'wall_reply_edit',
     citizen: number,
@@ -471,6 +471,7 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
     text: string,
     at: Date,
     thread?: number,
+    post = 40,
   ): RoutingMessage => {
     const object = {
       id,
@@ -478,7 +479,7 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
       date: Math.floor(at.getTime() / 1000),
       text,
       post_owner_id: -DEMO_GROUP_ID,
-      post_id: 40,
+      post_id: post,
       ...(thread !== undefined && { parents_stack: [thread], reply_to_comment: thread }),
     };
     const routed = handedOn(type, object, `ean-wall-${citizen}-${id}-${type}`, at);
@@ -506,16 +507,32 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
     expect(await acknowledgements()).toEqual([]);
   });
 
-  it('routes the greeting of a thread of its own as its own inquiry, as a new comment there would open one', async () => {
+  it('joins the report written as a comment of its own under the post, in another thread', async () => {
     const at = Date.now() - 120_000;
     await route(comment('wall_reply_new', 9822, 511, GREETING, new Date(at)));
     await route(comment('wall_reply_new', 9822, 512, LIFT, new Date(at + 60_000)));
     const [greeting, lift] = await inquiriesOn(9822);
-    expect(lift?.conversationKey).not.toBe(greeting?.conversationKey);
+    expect(lift).toMatchObject({ status: 'routed', conversationKey: greeting?.conversationKey });
     await acknowledgements();
 
     await route(comment('wall_reply_edit', 9822, 511, GREETING_EDITED, new Date()));
     expect(await inquiriesOn(9822)).toEqual([
+      expect.objectContaining({ id: greeting?.id, status: 'rejected', text: GREETING }),
+      expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 2 }),
+    ]);
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('routes the greeting as its own inquiry when the report is under another post, as a new comment would open one', async () => {
+    const at = Date.now() - 120_000;
+    await route(comment('wall_reply_new', 9823, 521, GREETING, new Date(at)));
+    await route(comment('wall_reply_new', 9823, 522, LIFT, new Date(at + 60_000), undefined, 41));
+    const [greeting, lift] = await inquiriesOn(9823);
+    expect(lift?.conversationKey).not.toBe(greeting?.conversationKey);
+    await acknowledgements();
+
+    await route(comment('wall_reply_edit', 9823, 521, GREETING_EDITED, new Date()));
+    expect(await inquiriesOn(9823)).toEqual([
       expect.objectContaining({ id: greeting?.id, status: 'routed', department: 'housing' }),
       expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 1 }),
     ]);

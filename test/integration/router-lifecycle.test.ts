@@ -1127,7 +1127,7 @@ describe('router against dynalite: a wall post and the comments under it', () =>
           threadCommentId: thread,
         },
         messageRef: `wall:${owner}:800:${id}`,
-        conversationKey: `wall:800:${thread ?? id}`,
+        conversationKey: `post:${owner}:800`,
       },
     };
   };
@@ -1161,7 +1161,7 @@ describe('router against dynalite: a wall post and the comments under it', () =>
     // Another citizen in the same thread has a case of their own, acknowledged under their comment.
     await route(comment(302, 'e:302c1', 8803, 8801, 'У нас в доме 7 тоже не вывозят мусор', '06:20'));
     const [theirs] = await inquiriesBy(302);
-    expect(theirs).toMatchObject({ status: 'routed', conversationKey: 'wall:800:8801' });
+    expect(theirs).toMatchObject({ status: 'routed', conversationKey: `post:${owner}:800` });
     expect(theirs?.id).not.toBe(opened?.id);
     const theirAcknowledgement = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
       (body) => JSON.parse(body) as { inquiryId: string; replyTo: { commentId?: number } },

@@ -1,5 +1,10 @@
 import type { Classification } from '../taxonomy.js';
-import { type CitizenMessage, postConversationKey, type ReplyTarget } from '../vk/citizen-message.js';
+import {
+  type CitizenMessage,
+  postConversationKey,
+  type ReplyTarget,
+  threadConversationKey,
+} from '../vk/citizen-message.js';
 import type { Inquiry } from './inquiry.js';
 
 const HOUR_MS = 3_600_000;
@@ -99,15 +104,32 @@ export function editThreadingDecision(
 }
 
 /**
- * The conversation of the wall post a comment is under, which the comment continues if its author wrote the
- * post. Our acknowledgement and answer to a post are comments under it, so its author answers them in their
- * threads ("still not fixed"), or comments again: that is the post's inquiry going on, not a new one in each
- * thread. Conversations are per author, so only the post's author has the post's: anyone else's comment
- * stays in its thread's conversation and opens an inquiry of its own.
+ * The conversation a citizen's message continues. A wall comment continues its author's conversation under
+ * the post, in whichever thread it is written, as a comment under a photo or in a board topic does: a
+ * citizen's "and the lights on Lenina are out too", "photo attached", "still nothing" written as comments of
+ * their own are one case, acknowledged once, not a case and a public acknowledgement each. A post's author
+ * is in the post's conversation (`post:<owner>:<post>`) wherever they comment under it, in reply to our
+ * acknowledgement or answer, which are comments under the post, too. Conversations are per author: another
+ * citizen's comment, in any thread, is in their own. A comment ingest queued before this rule came with its
+ * thread's key: it goes to the post's too.
  */
-export function postConversationOf(message: CitizenMessage): string | undefined {
+export function conversationKeyOf(message: CitizenMessage): string {
   const target = message.replyTo;
-  return target.channel === 'wall_comment' ? postConversationKey(target.ownerId, target.postId) : undefined;
+  return target.channel === 'wall_comment'
+    ? postConversationKey(target.ownerId, target.postId)
+    : message.conversationKey;
+}
+
+/**
+ * The conversation a wall comment was in before a citizen's comments under a post were one: its thread's.
+ * An inquiry opened then holds that key, and only that conversation's pointer names it; until the citizen has
+ * a case in the post's conversation, a comment in that thread still joins it (router/message-conversation.ts).
+ */
+export function threadConversationOf(message: CitizenMessage): string | undefined {
+  const target = message.replyTo;
+  return target.channel === 'wall_comment'
+    ? threadConversationKey(target.postId, target.threadCommentId ?? target.commentId)
+    : undefined;
 }
 
 /**

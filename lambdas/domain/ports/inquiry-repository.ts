@@ -83,20 +83,21 @@ export interface InquiryRepository {
   /**
    * What routing a citizen message reads first, each item read consistently, in one round trip: the message's
    * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, the
-   * same for the author's conversation of the wall post a comment is under (`postConversationKey`), and the
-   * inquiry this message would open, if it exists.
+   * same for the thread a wall comment is in (`threadConversationKey`: the conversation of inquiries opened
+   * before a citizen's comments under a post were one, inquiry/threading.ts), and the inquiry this message
+   * would open, if it exists.
    */
   readForCitizenMessage(keys: {
     groupId: number;
     messageRef: string;
     conversationKey: string;
-    postConversationKey?: string;
+    threadConversationKey?: string;
     authorId: number;
     inquiryId: string;
   }): Promise<{
     lookup: MessageLookup | undefined;
     pointer: ConversationPointer | undefined;
-    postPointer?: ConversationPointer | undefined;
+    threadPointer?: ConversationPointer | undefined;
     inquiry: Inquiry | undefined;
   }>;
   /** The inquiry, read consistently, or undefined. */

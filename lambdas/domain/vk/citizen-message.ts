@@ -133,8 +133,9 @@ export const citizenMessageSchema = z
      */
     messageRef: z.string().min(1),
     /**
-     * The conversation this message belongs to: the direct dialogue, the wall post, or the comment thread. A
-     * comment by a post's author under their post continues the post's instead (inquiry/threading.ts).
+     * The conversation this message belongs to, each author having their own: the direct dialogue, or the place
+     * commented on (a wall post, whichever thread the comment is in, a board topic, a photo…). A post and its
+     * author's comments under it are one conversation (inquiry/threading.ts).
      */
     conversationKey: z.string(),
     authorId: z.number().int(),
@@ -161,5 +162,12 @@ export const citizenMessageSchema = z
   });
 export type CitizenMessage = z.infer<typeof citizenMessageSchema>;
 
-/** The conversation a citizen's wall post opens. */
+/** The conversation of a citizen's wall post, and of their comments under a wall post, in any thread. */
 export const postConversationKey = (ownerId: number, postId: number) => `post:${ownerId}:${postId}`;
+
+/**
+ * The conversation a wall comment had before a citizen's comments under a post were one conversation: its
+ * thread's, `wall:<post>:<first comment of the thread>`. Inquiries opened then hold it (inquiry/threading.ts).
+ */
+export const threadConversationKey = (postId: number, threadCommentId: number) =>
+  `wall:${postId}:${threadCommentId}`;

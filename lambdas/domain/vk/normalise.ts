@@ -143,7 +143,7 @@ const wallComment: Normaliser = (object, groupId, receivedAt) =>
   parseWith(wallReplySchema, object, receivedAt, (comment, sentAt) => {
     if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const ownerId = comment.post_owner_id ?? comment.owner_id ?? communityOwnerId(groupId);
-    // A reply inside a thread belongs to the thread's first comment: answers go there too.
+    // A reply inside a thread is answered in that thread (wall.createComment's reply_to_comment).
     const threadCommentId = comment.parents_stack?.[0];
     return {
       kind: 'citizen_message',
@@ -158,7 +158,9 @@ const wallComment: Normaliser = (object, groupId, receivedAt) =>
           threadCommentId,
         },
         messageRef: messageRefs.wallComment(ownerId, comment.post_id, comment.id),
-        conversationKey: `wall:${comment.post_id}:${threadCommentId ?? comment.id}`,
+        // One conversation under the post, whichever thread: a citizen's "and the lights on Lenina are out too"
+        // as a new comment goes on with their case, rather than opening a second one, acknowledged under it.
+        conversationKey: postConversationKey(ownerId, comment.post_id),
         authorId: comment.from_id,
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),

@@ -55,15 +55,19 @@ export class MemoryInquiryRepository implements InquiryRepository {
     groupId: number;
     messageRef: string;
     conversationKey: string;
-    postConversationKey?: string;
+    threadConversationKey?: string;
     authorId: number;
     inquiryId: string;
   }) {
     return {
       lookup: await this.getMessageLookup(keys.groupId, keys.messageRef),
       pointer: await this.latestInConversation(keys.groupId, keys.conversationKey, keys.authorId),
-      ...(keys.postConversationKey && {
-        postPointer: await this.latestInConversation(keys.groupId, keys.postConversationKey, keys.authorId),
+      ...(keys.threadConversationKey && {
+        threadPointer: await this.latestInConversation(
+          keys.groupId,
+          keys.threadConversationKey,
+          keys.authorId,
+        ),
       }),
       inquiry: await this.getInquiry(keys.inquiryId),
     };

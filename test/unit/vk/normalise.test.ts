@@ -44,16 +44,18 @@ describe('toCitizenMessage', () => {
     ).toBeNull();
   });
 
-  it('turns a wall comment into a wall comment thread, replies in a thread into that thread', () => {
+  it("puts a wall comment in its author's conversation under the post, in any thread, answered in its thread", () => {
     const wall = fixture('vknet/WallReplyNewTest.json');
     const comment = toCitizenMessage(event(wall));
     expect(comment?.channel).toBe('wall_comment');
     const object = wall.object as Record<string, number>;
+    const ownerId = object.post_owner_id ?? object.owner_id;
     expect(comment?.replyTo).toMatchObject({ postId: object.post_id, commentId: object.id });
+    expect(comment?.conversationKey).toBe(`post:${ownerId}:${object.post_id}`);
     const inThread = toCitizenMessage(
       event({ ...wall, object: { ...object, id: 999, parents_stack: [42] } }),
     );
-    expect(inThread?.conversationKey).toBe(`wall:${object.post_id}:42`);
+    expect(inThread?.conversationKey).toBe(comment?.conversationKey);
     expect(inThread?.replyTo).toMatchObject({ commentId: 999, threadCommentId: 42 });
   });
 
