@@ -72,10 +72,11 @@ describe('parseAppConfig', () => {
     expect(refused).toContain('departments[1].publicName: longer than 200 characters');
     expect(refused).toContain('communities[0].name: longer than 200 characters');
     const fits = local();
-    fits.departments[0].name = `  ${'Министерство территориального развития Пермского края '.repeat(3).trim()}\n`;
+    const ministry = 'Министерство территориального развития Пермского края '.repeat(3).trim();
+    fits.departments[0].name = `  ${ministry}\n`;
     fits.communities[0].name = 'А'.repeat(200);
     const parsed = parseAppConfig(fits, 'x.json');
-    expect(parsed.departments[0]?.name).toMatch(/^Министерство[^]*края$/u);
+    expect(parsed.departments[0]?.name).toBe(ministry);
     expect(parsed.communities[0]?.name).toHaveLength(200);
   });
 
