@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, 
 import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
-import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { type AppConfig, NAME_MAX_LENGTH, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
@@ -660,10 +660,10 @@ describe('the escalator, against dynalite and fauxqs', () => {
   });
 
   it('splits a digest too big for one SNS message, and keeps pending the part that was refused', async () => {
-    // 180 inquiries of a weekend, of a community whose name has 400 characters of four bytes (no citizen's
-    // words are sent): well over 256 KB in one message.
+    // 240 inquiries of a weekend, of a community whose name is as long as the configuration lets it be, in
+    // characters of three bytes (no citizen's words are sent): some 300 KB, over the 256 KB of one message.
     const ids: string[] = [];
-    for (let n = 0; n < 180; n++) {
+    for (let n = 0; n < 240; n++) {
       const at = new Date(Date.parse('2026-03-28T04:00:00.000Z') + n * 60_000).toISOString();
       ids.push(await open(message(DEMO_GROUP_ID, `big-${n}`, at, 'roads')));
     }
@@ -672,7 +672,10 @@ describe('the escalator, against dynalite and fauxqs', () => {
         ...local,
         communities: local.communities.map((community: { groupId: number; name: string }) =>
           community.groupId === DEMO_GROUP_ID
-            ? { ...community, name: `${community.name} ${'🚧'.repeat(400)}` }
+            ? {
+                ...community,
+                name: `${community.name} ${'路'.repeat(NAME_MAX_LENGTH - community.name.length - 1)}`,
+              }
             : community,
         ),
       },
@@ -698,13 +701,13 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const first = await run(secondRefused);
     const [part, ...others] = await delivered(roadsUrl);
     expect(others).toEqual([]);
-    expect(part?.Subject).toBe('[Департамент дорог и транспорта] Просрочено 180 обращений (письмо 1 из 2)');
+    expect(part?.Subject).toBe('[Департамент дорог и транспорта] Просрочено 240 обращений (письмо 1 из 2)');
     const sent = listedIds(part?.Message ?? '');
     const left = ids.filter((id) => !sent.includes(id));
     expect(Buffer.byteLength(part?.Message ?? '')).toBeLessThanOrEqual(SNS_MESSAGE_BYTES);
     expect(sent.length).toBeGreaterThan(90);
     expect(left.length).toBeGreaterThan(0);
-    expect(first).toMatchObject({ breached: 180, notified: sent.length, digests: 1, failed: left.length });
+    expect(first).toMatchObject({ breached: 240, notified: sent.length, digests: 1, failed: left.length });
     expect((await pendingOf(sent)).every((one) => one === undefined)).toBe(true);
     expect((await pendingOf(left)).every((one) => one?.kind === 'breach')).toBe(true);
 

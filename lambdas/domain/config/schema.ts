@@ -8,7 +8,7 @@ export { type AppConfig, parseAppConfig } from './schema/app-config.js';
 export { AWS_REGION } from './schema/aws-region.js';
 export type { Community } from './schema/community.js';
 export { CONSOLE_URL_PLACEHOLDER } from './schema/console-url.js';
-export type { Department } from './schema/department.js';
+export { type Department, NAME_MAX_LENGTH } from './schema/department.js';
 export type { OperatorMail } from './schema/operator-mail.js';
 export { DEAD_LETTER_DAYS, QUEUE_DAYS } from './schema/retention.js';
 export type { RoutingRule } from './schema/routing.js';
