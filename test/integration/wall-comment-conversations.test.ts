@@ -1,8 +1,7 @@
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationPk, INQUIRY_SK, inquiryPk } from '../../lambdas/adapters/inquiry-keys.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
@@ -10,28 +9,18 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
-type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let aws: TestAws;
 let router: Consumer;
 let repository: DynamoInquiryRepository;
-const context = {
-  functionName: 'test',
-  awsRequestId: 'test',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
+let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, router, repository, documents } = await startRouterHandler());
 });
 afterAll(() => aws?.stop());
 
@@ -85,7 +74,7 @@ const comment = (
 
 const route = async (...messages: ClassifiedMessage[]) => {
   for (const message of messages) {
-    const response = await router(sqsEvent([message]), context);
+    const response = await router(sqsEvent([message]), routerContext);
     expect(response.batchItemFailures).toEqual([]);
   }
 };
@@ -258,8 +247,6 @@ describe("router against dynalite: a citizen's comments under one wall post, in 
 });
 
 describe("router against dynalite: a comment under a post where the citizen's case was opened in its thread", () => {
-  const client = () =>
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   /**
    * The citizen's case opened by their comment `id` under post `postId` as the release before kept it: in the
    * conversation of the comment's thread (`wall:<post>:<comment>`), which its pointer is keyed by.
@@ -273,7 +260,7 @@ describe("router against dynalite: a comment under a post where the citizen's ca
       `post:${owner}:${postId}`,
       author,
     )) ?? { claimedAt: undefined };
-    await client().send(
+    await documents.send(
       new DeleteCommand({
         TableName: aws.tableName,
         Key: { pk: conversationPk(DEMO_GROUP_ID, `post:${owner}:${postId}`, author), sk: 'LATEST' },
@@ -288,7 +275,7 @@ describe("router against dynalite: a comment under a post where the citizen's ca
       undefined,
       new Date(claimedAt ?? 0),
     );
-    await client().send(
+    await documents.send(
       new UpdateCommand({
         TableName: aws.tableName,
         Key: { pk: inquiryPk(opened.id), sk: INQUIRY_SK },
