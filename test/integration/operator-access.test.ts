@@ -4,7 +4,13 @@ import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-tab
 import { ROUTES } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
-import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
+import {
+  type ClaimsCall,
+  idTokenClaims,
+  operatorApiWithClaims,
+  startOperatorApi,
+  type Who,
+} from '../support/operator-api.js';
 
 /**
  * Who may see and change what, tried as an operator holding a valid token would try it: every route that names
@@ -14,10 +20,6 @@ import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../sup
  * handler against dynalite, each token's claims as API Gateway's JWT authorizer hands them on.
  */
 
-interface Who {
-  sub: string;
-  groups: string[];
-}
 const OPERATORS = {
   housing: { sub: 'sub-access-housing', groups: ['dept-housing'] },
   triage: { sub: 'sub-access-triage', groups: ['dept-triage'] },
@@ -45,7 +47,7 @@ const inquiries: Record<string, { id: string; department: string }> = {};
 
 /** A request by `who`, with the claims API Gateway's JWT authorizer would put on it. */
 const call = (who: Who, method: string, path: string, body?: unknown) =>
-  api({ sub: who.sub, token_use: 'id', name: who.sub, 'cognito:groups': who.groups }, method, path, body);
+  api(idTokenClaims(who), method, path, body);
 
 /** A body each change takes, so that only who asks decides the answer. */
 const validBody = (path: string) =>

@@ -10,7 +10,13 @@ import { eraseInquiry } from '../../ops/citizen-erase/erase-inquiry.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { type ClaimsCall, operatorApiDepsOn, operatorApiWithClaims } from '../support/operator-api.js';
+import {
+  type ClaimsCall,
+  idTokenClaims,
+  operatorApiDepsOn,
+  operatorApiWithClaims,
+  type Who,
+} from '../support/operator-api.js';
 
 /**
  * An operator's internal note on an inquiry (what they did outside the product, for colleagues and heads): kept
@@ -20,11 +26,6 @@ import { type ClaimsCall, operatorApiDepsOn, operatorApiWithClaims } from '../su
  * document the API serves.
  */
 
-interface Who {
-  sub: string;
-  name: string;
-  groups: string[];
-}
 const olga: Who = { sub: 'sub-note-olga', name: 'Ольга Смирнова', groups: ['dept-housing'] };
 const anna: Who = { sub: 'sub-note-anna', name: 'Анна Иванова', groups: ['dept-housing'] };
 const boris: Who = { sub: 'sub-note-boris', name: 'Борис Петров', groups: ['dept-roads'] };
@@ -43,13 +44,7 @@ let document: any;
 const ids: Record<string, string> = {};
 
 const call = (who: Who, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  api(
-    { sub: who.sub, token_use: 'id', name: who.name, 'cognito:groups': who.groups },
-    method,
-    path,
-    body,
-    headers,
-  );
+  api(idTokenClaims(who), method, path, body, headers);
 
 const note = (who: Who, id: string, body: unknown, headers: Record<string, string> = {}) =>
   call(who, 'POST', `/api/v1/inquiries/${id}/note`, body, headers);

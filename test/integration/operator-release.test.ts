@@ -6,7 +6,13 @@ import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
+import {
+  type ClaimsCall,
+  idTokenClaims,
+  operatorApiWithClaims,
+  startOperatorApi,
+  type Who,
+} from '../support/operator-api.js';
 
 /**
  * What an operator moved to another department still holds in the old one (docs/runbook.md): found by
@@ -15,11 +21,6 @@ import { type ClaimsCall, operatorApiWithClaims, startOperatorApi } from '../sup
  * between requests as their token's groups do; answers checked against the document the API serves.
  */
 
-interface Who {
-  sub: string;
-  name: string;
-  groups: string[];
-}
 const olga: Who = { sub: 'sub-olga', name: 'Ольга Смирнова', groups: ['dept-housing'] };
 /** Olga once moved to roads: her new token names that group only. */
 const olgaMoved: Who = { ...olga, groups: ['dept-roads'] };
@@ -37,13 +38,7 @@ const ids: Record<string, string> = {};
 
 /** A request by `who`, with the claims API Gateway's JWT authorizer would put on it. */
 const call = (who: Who, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  api(
-    { sub: who.sub, token_use: 'id', name: who.name, 'cognito:groups': who.groups },
-    method,
-    path,
-    body,
-    headers,
-  );
+  api(idTokenClaims(who), method, path, body, headers);
 
 /** Every issue of an answer against the schema the served document gives for it: none, when it tells the truth. */
 function issues(path: string, method: string, answer: { status: number; body: unknown }) {

@@ -50,6 +50,21 @@ export type ClaimsCall = (
   headers?: Record<string, string>,
 ) => Promise<ApiAnswer>;
 
+/** An operator as a test names them: their user pool `sub`, their name (else their sub), their groups. */
+export interface Who {
+  sub: string;
+  name?: string;
+  groups: string[];
+}
+
+/** The claims of `who`'s ID token, as API Gateway's JWT authorizer puts them on the request. */
+export const idTokenClaims = (who: Who) => ({
+  sub: who.sub,
+  token_use: 'id',
+  name: who.name ?? who.sub,
+  'cognito:groups': who.groups,
+});
+
 /**
  * The operator API's handler called as API Gateway calls it behind its JWT authorizer, the token's claims on
  * the request (`requestContext.authorizer.jwt.claims`): who asks is whatever claims a test gives, with no token
