@@ -1,9 +1,9 @@
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { metricsNamespace } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { ESCALATOR } from '../../lib/resources.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { escalatorRunAt } from '../support/escalator-run.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 
 /**
@@ -32,32 +32,8 @@ afterAll(async () => {
 
 /** An escalator run through its handler at `at`: the metrics it wrote and its warnings, each parsed. */
 async function runAt(at: string) {
-  vi.resetModules();
-  const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
-  const handler = createEscalatorHandler({
-    clock: { now: () => new Date(at) },
-    notifier: recordingNotifier(),
-  });
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => {
-    lines.push(...String(chunk).split('\n'));
-    return true;
-  };
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await handler({}, {
-      functionName: 'escalator',
-      awsRequestId: at,
-      getRemainingTimeInMillis: () => 60_000,
-    } as Context);
-  } finally {
-    write.mockRestore();
-    writeError.mockRestore();
-  }
-  const parsed = lines
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const { logged: parsed, thrown } = await escalatorRunAt(at, recordingNotifier());
+  expect(thrown).toBeUndefined();
   // The embedded metric format: the metric's value under its name, its namespace and dimensions in `_aws`.
   const daysLeft = parsed
     .filter((line) => 'CalendarDaysLeft' in line)

@@ -1,14 +1,14 @@
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { snsNotifier } from '../../lambdas/adapters/notifier.js';
 import type { EscalationNotifier } from '../../lambdas/domain/ports.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { escalatorRunAt } from '../support/escalator-run.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { openInquiry } from '../support/inquiries.js';
 
@@ -75,30 +75,9 @@ const openHigh = (eventKey: string, category: 'roads' | 'housing') =>
 
 /** The escalator's handler run at `at` with `notifier`; its log lines on stdout, each parsed. */
 async function loggedRun(at: string, notifier: EscalationNotifier) {
-  vi.resetModules();
-  const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
-  const handler = createEscalatorHandler({ clock: { now: () => new Date(at) }, notifier });
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => {
-    lines.push(...String(chunk).split('\n'));
-    return true;
-  };
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await handler({}, {
-      functionName: 'escalator',
-      awsRequestId: at,
-      getRemainingTimeInMillis: () => 60_000,
-    } as Context).catch(() => undefined);
-  } finally {
-    write.mockRestore();
-    writeError.mockRestore();
-  }
+  // A run whose publish fails is part of what is tried: what it logged is read all the same.
+  const { lines, logged } = await escalatorRunAt(at, notifier);
   const text = lines.join('\n');
-  const logged = lines
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { text, published: logged.filter((line) => line.message === PUBLISHED) };
 }
 
