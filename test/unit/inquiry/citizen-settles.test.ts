@@ -7,15 +7,11 @@ import {
 } from '../../../lambdas/domain/inquiry/citizen-settles.js';
 import { editAfterAnswer } from '../../../lambdas/domain/inquiry/edit-after-answer.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import {
-  applyEvent,
-  type InquiryEvent,
-  type TransitionContext,
-} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
-import { perm } from '../sla/calendars.js';
+import { permContext as context } from './perm-context.js';
 
 const normal = { priority: 'normal' } as const;
 
@@ -116,12 +112,6 @@ describe("the citizen's word that their matter is settled or withdrawn", () => {
     expect(citizenSettles(report, normal)).toBe(false);
   });
 });
-
-const context: TransitionContext = {
-  calendar: perm,
-  warnAtFraction: 0.8,
-  now: new Date('2026-03-16T12:00:00Z'),
-};
 
 /** The citizen's next message, read as the model reads such words: an unsure inquiry, `high` (the shipped model does). */
 const message = (cause: string, at: string, text: string, priority: Priority = 'high'): InquiryEvent => ({

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { INQUIRY_STATUSES, type Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import {
-  applyEvent,
-  type InquiryEvent,
-  type TransitionContext,
-} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
-import { perm } from '../sla/calendars.js';
-
-const context: TransitionContext = {
-  calendar: perm,
-  warnAtFraction: 0.8,
-  now: new Date('2026-03-16T12:00:00Z'),
-};
+import { permContext as context } from './perm-context.js';
 
 const note: Extract<InquiryEvent, { type: 'note' }> = {
   type: 'note',

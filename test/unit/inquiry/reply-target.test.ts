@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type Inquiry, openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import { COMMENTS_KEPT } from '../../../lambdas/domain/inquiry/reply-target.js';
-import {
-  applyEvent,
-  type InquiryEvent,
-  type TransitionContext,
-} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import type { CitizenMessage, ReplyTarget } from '../../../lambdas/domain/vk/citizen-message.js';
-import { perm } from '../sla/calendars.js';
+import { permContext as context } from './perm-context.js';
 
 /**
  * A citizen's comments under a post of the community (owner -1, post 601), and a photo's: where the answer goes
  * when the comment it would reply to is deleted, and when it is restored.
  */
 
-const context: TransitionContext = {
-  calendar: perm,
-  warnAtFraction: 0.8,
-  now: new Date('2026-03-16T12:00:00Z'),
-};
 const classification = {
   category: 'waste',
   priority: 'high',

@@ -26,13 +26,7 @@ import {
 import { editThreadingDecision, threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
-import { perm } from '../sla/calendars.js';
-
-const context: TransitionContext = {
-  calendar: perm,
-  warnAtFraction: 0.8,
-  now: new Date('2026-03-16T12:00:00Z'),
-};
+import { permContext as context } from './perm-context.js';
 
 /** An inquiry routed on Mon 16 March 2026, 09:00 Perm, 4 working hours to the first response. */
 const routed = (status: InquiryStatus = 'routed'): Inquiry =>
