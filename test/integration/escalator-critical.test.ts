@@ -12,6 +12,7 @@ import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { answeredByOperator } from '../support/operator-answer.js';
 
 /**
  * Critical inquiries told to their department soon enough to act: one routed critical on the escalator's next
@@ -227,20 +228,13 @@ describe('a critical inquiry', () => {
     const at = '2026-07-10T04:01:00.000Z';
     const calendar = config.communities.find((one) => one.groupId === routed.groupId)?.calendar;
     if (!calendar) throw new Error('no community');
-    const answered = applyEvent(
-      routed,
-      {
-        type: 'final_answer',
-        cause: 'op:ra',
-        at,
-        operatorId: 'o',
-        text: 'Аварийная служба выехала',
-        via: 'console',
-      },
-      { calendar, warnAtFraction: config.sla.warnAtFraction, now: new Date(at) },
-    );
-    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-    await repository.update(answered.inquiry, routed.version, answered.history);
+    await answeredByOperator(repository, routed, {
+      cause: 'op:ra',
+      at,
+      operatorId: 'o',
+      text: 'Аварийная служба выехала',
+      calendar,
+    });
     expect(await runsFor(id, '2026-07-10T04:05:00.000Z', '2026-07-10T04:05:00.000Z')).toEqual([]);
 
     // The citizen writes again half an hour later: reopened, still critical, and its department hears of it.

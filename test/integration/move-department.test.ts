@@ -16,6 +16,7 @@ import { runTsx } from '../support/cli.js';
 import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
+import { answeredByOperator } from '../support/operator-answer.js';
 import { temporaryFile } from '../support/temp-dir.js';
 
 let aws: TestAws;
@@ -342,20 +343,13 @@ describe('moving a department', () => {
       );
       const inquiry = await repository.getInquiry(inquiryId);
       if (!inquiry) throw new Error('not stored');
-      const answered = applyEvent(
-        inquiry,
-        {
-          type: 'final_answer',
-          cause: `op:answer-${peer}`,
-          at,
-          operatorId: 'op',
-          text: 'Яму заделали',
-          via: 'console',
-        },
-        { now: new Date(at), calendar, warnAtFraction: 0.8 },
-      );
-      if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-      await repository.update(answered.inquiry, inquiry.version, answered.history);
+      await answeredByOperator(repository, inquiry, {
+        cause: `op:answer-${peer}`,
+        at,
+        operatorId: 'op',
+        text: 'Яму заделали',
+        calendar,
+      });
       finished.push(inquiryId);
     }
     const open: string[] = [];
@@ -402,20 +396,13 @@ describe('moving a department', () => {
     const stored = await repository.getInquiry(answered);
     if (!stored) throw new Error('not stored');
     const at = new Date().toISOString();
-    const change = applyEvent(
-      stored,
-      {
-        type: 'final_answer',
-        cause: 'op:answer-8121',
-        at,
-        operatorId: 'op',
-        text: 'Яму заделали',
-        via: 'console',
-      },
-      { now: new Date(at), calendar, warnAtFraction: 0.8 },
-    );
-    if (change.outcome !== 'changed') throw new Error(change.outcome);
-    await repository.update(change.inquiry, stored.version, change.history);
+    await answeredByOperator(repository, stored, {
+      cause: 'op:answer-8121',
+      at,
+      operatorId: 'op',
+      text: 'Яму заделали',
+      calendar,
+    });
     const open = await openRoadsInquiry(8122);
     const before = await repository.get(answered);
 

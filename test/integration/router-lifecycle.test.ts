@@ -33,6 +33,7 @@ import {
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { answeredByOperator } from '../support/operator-answer.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -126,28 +127,14 @@ async function answerAsOperator(peer: number, cause: string): Promise<Inquiry> {
   if (!opened) throw new Error(`no inquiry of ${peer}`);
   return answer(opened, cause);
 }
-async function answer(opened: Inquiry, cause: string): Promise<Inquiry> {
-  const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
-    ?.calendar;
-  const answered = applyEvent(
-    opened,
-    {
-      type: 'final_answer',
-      cause,
-      at: '2026-03-02T07:00:00.000Z',
-      operatorId: 9,
-      text: 'Вывезли',
-      via: 'console',
-    },
-    { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
-  );
-  if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-  await repository.update(answered.inquiry, opened.version, answered.history);
-  // As stored: the repository adds what it keeps beside the domain's fields (who has had it).
-  const stored = await repository.get(answered.inquiry.id);
-  if (!stored) throw new Error(`no inquiry ${answered.inquiry.id}`);
-  return stored.inquiry;
-}
+const answer = (opened: Inquiry, cause: string): Promise<Inquiry> =>
+  answeredByOperator(repository, opened, {
+    cause,
+    at: '2026-03-02T07:00:00.000Z',
+    operatorId: 9,
+    text: 'Вывезли',
+    now: new Date(),
+  });
 
 /**
  * The repository, but another writer (an operator, a follow-up of the same batch) changes the inquiry as

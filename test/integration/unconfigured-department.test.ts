@@ -6,7 +6,6 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -14,6 +13,7 @@ import { localConfigWithout } from '../support/config-without.js';
 import { warningsBesidesCalendar } from '../support/counted.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
+import { answeredByOperator } from '../support/operator-answer.js';
 
 let aws: TestAws;
 let repository: DynamoInquiryRepository;
@@ -101,22 +101,15 @@ describe('an inquiry under a department no longer configured, against dynalite',
     const opened = await stored(id);
     const community = withRoads.communities[0];
     if (!community) throw new Error('no community');
-    const answered = applyEvent(
-      opened,
-      {
-        type: 'final_answer',
-        cause: `op:answer:${id}`,
-        at: new Date().toISOString(),
-        operatorId: 'roads-operator',
-        operatorName: 'Оператор дорог',
-        text: 'Заделаем',
-        via: 'console',
-      },
-      { calendar: community.calendar, warnAtFraction: 0.8, now: new Date() },
-    );
-    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-    expect(answered.inquiry).toMatchObject({ status: 'answered', assignee: { id: 'roads-operator' } });
-    await repository.update(answered.inquiry, opened.version, answered.history);
+    const answered = await answeredByOperator(repository, opened, {
+      cause: `op:answer:${id}`,
+      at: new Date().toISOString(),
+      operatorId: 'roads-operator',
+      operatorName: 'Оператор дорог',
+      text: 'Заделаем',
+      calendar: community.calendar,
+    });
+    expect(answered).toMatchObject({ status: 'answered', assignee: { id: 'roads-operator' } });
 
     const routed = await followUp(7102)();
     expect(routed).toMatchObject({ inquiryId: id, outcome: 'reopened', department: 'triage' });

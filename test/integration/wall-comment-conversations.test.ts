@@ -2,15 +2,14 @@ import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationPk, INQUIRY_SK, inquiryPk } from '../../lambdas/adapters/inquiry-keys.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { answeredByOperator } from '../support/operator-answer.js';
 import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -89,25 +88,14 @@ const acknowledgements = async () =>
   );
 
 /** The inquiry answered by an operator on Mon 2 March at `time` UTC, as the operator API writes it. */
-async function answer(opened: Inquiry, time = '07:00'): Promise<Inquiry> {
-  const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
-    ?.calendar;
-  const answered = applyEvent(
-    opened,
-    {
-      type: 'final_answer',
-      cause: `op:${opened.id}:${time}`,
-      at: `2026-03-02T${time}:00.000Z`,
-      operatorId: 9,
-      text: 'Свет починили',
-      via: 'console',
-    },
-    { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
-  );
-  if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-  await repository.update(answered.inquiry, opened.version, answered.history);
-  return (await repository.getInquiry(opened.id)) as Inquiry;
-}
+const answer = (opened: Inquiry, time = '07:00'): Promise<Inquiry> =>
+  answeredByOperator(repository, opened, {
+    cause: `op:${opened.id}:${time}`,
+    at: `2026-03-02T${time}:00.000Z`,
+    operatorId: 9,
+    text: 'Свет починили',
+    now: new Date(),
+  });
 
 describe("router against dynalite: a citizen's comments under one wall post, in any thread", () => {
   it('makes one case of three top-level comments of one citizen, acknowledged once, answered under the newest', async () => {

@@ -1,9 +1,9 @@
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { classifiedDirectMessage } from './inquiries.js';
+import { answeredByOperator } from './operator-answer.js';
 
 /**
  * A citizen's direct message about rubbish not taken away, routed as the router routes it at `at` (its id
@@ -39,19 +39,10 @@ export async function answeredWasteReport(options: {
   const calendar = config.communities.find(({ groupId }) => groupId === inquiry?.groupId)?.calendar;
   if (!inquiry || !calendar) throw new Error(`no inquiry ${inquiryId}`);
   if (answeredAt === undefined) return inquiry;
-  const result = applyEvent(
-    inquiry,
-    {
-      type: 'final_answer',
-      cause: `op:answer-${inquiryId}`,
-      at: answeredAt,
-      operatorId: 'operator',
-      text: 'Вывезли',
-      via: 'console',
-    },
-    { calendar, warnAtFraction: 0.8, now: new Date(answeredAt) },
-  );
-  if (result.outcome !== 'changed') throw new Error(result.outcome);
-  await repository.update(result.inquiry, inquiry.version, result.history);
-  return (await repository.getInquiry(inquiryId)) as Inquiry;
+  return answeredByOperator(repository, inquiry, {
+    cause: `op:answer-${inquiryId}`,
+    at: answeredAt,
+    text: 'Вывезли',
+    calendar,
+  });
 }

@@ -10,25 +10,18 @@ const TERM_HOURS = 56;
 // min more (54 h 45 min), 21 December 8 h more. A term of 56 h counted late on 21 December ends in 2028;
 // counted on 20 December, any time, it ends in 2027. So 21 December 2027 is the first date that fails it.
 describe('the days left before deadlines reach a year the calendar does not list', () => {
-  it('counts them down to the first date from which a term may end in the next year', () => {
-    expect(unlistedYearAhead(new Date('2027-10-01T06:00:00Z'), TERM_HOURS, perm)).toEqual({
-      year: 2028,
-      daysLeft: 81,
-    });
-    expect(unlistedYearAhead(new Date('2027-11-20T06:00:00Z'), TERM_HOURS, perm)).toEqual({
-      year: 2028,
-      daysLeft: 31,
-    });
-    expect(unlistedYearAhead(new Date('2027-12-20T06:00:00Z'), TERM_HOURS, perm)).toEqual({
-      year: 2028,
-      daysLeft: 1,
-    });
-    // Today, a year ahead: the calendar lists this year and the next.
-    expect(unlistedYearAhead(new Date('2026-12-07T06:00:00Z'), TERM_HOURS, perm)).toEqual({
-      year: 2028,
-      daysLeft: 379,
-    });
-  });
+  // The last: 7 December 2026, a year ahead, the calendar listing this year and the next.
+  it.each([
+    ['2027-10-01T06:00:00Z', 81],
+    ['2027-11-20T06:00:00Z', 31],
+    ['2027-12-20T06:00:00Z', 1],
+    ['2026-12-07T06:00:00Z', 379],
+  ])(
+    'counts them down to the first date from which a term may end in the next year: on %s, %i',
+    (at, daysLeft) => {
+      expect(unlistedYearAhead(new Date(at), TERM_HOURS, perm)).toEqual({ year: 2028, daysLeft });
+    },
+  );
 
   it('says none are left from that date on, and in the year itself', () => {
     for (const at of ['2027-12-21T04:00:00Z', '2027-12-30T12:00:00Z', '2028-03-01T12:00:00Z'])
