@@ -138,7 +138,7 @@ function passages(quoted: unknown, userId: number) {
 function undeliveredOf(history: readonly HistoryEntry[]): Set<string> {
   const refused = new Set<string>();
   const delivered = new Set<string>();
-  for (const { kind, detail } of history) {
+  for (const { kind, detail = {} } of history) {
     if (typeof detail.outboxId !== 'string') continue;
     if (kind === 'undelivered') refused.add(detail.outboxId);
     if (kind === 'delivery' && detail.result === 'delivered') delivered.add(detail.outboxId);
@@ -154,7 +154,8 @@ function undeliveredOf(history: readonly HistoryEntry[]): Set<string> {
 export function correspondenceOf(history: readonly HistoryEntry[], userId: number): CorrespondenceEntry[] {
   const undelivered = undeliveredOf(history);
   return history.flatMap((entry): CorrespondenceEntry[] => {
-    const { at, kind, actor, actorId, detail } = entry;
+    // A stored entry may have no detail (stored-history-entry.ts): read as an empty one.
+    const { at, kind, actor, actorId, detail = {} } = entry;
     if (kind === 'message' && actor === 'citizen' && actorId === userId) {
       const location = detail.location as SharedLocation | undefined;
       return [

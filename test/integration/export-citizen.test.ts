@@ -1,8 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { toHistoryItem } from '../../lambdas/adapters/history-items.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { type HistoryEntry, historyKey, type Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
@@ -11,6 +12,7 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
+import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import type { CitizenCopy } from '../../ops/export-citizen.js';
@@ -317,6 +319,67 @@ describe('a copy of what the product holds about one citizen, against dynalite',
     expect(document).toContain('> Мусор вывезли');
     expect(document).toContain(`Обращение хранится ${config.retention.closedInquiryDays} дн.`);
     expect(document).not.toContain('Анна Операторова');
+  });
+
+  it('copies a message of theirs never stored as an inquiry, and exits 3 naming a history entry it could not read', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
+    const citizen = 7_300_021;
+    const dm = await directMessage(citizen, 'ex-dm-21', '2026-01-12T04:00:00.000Z', 'Не горит фонарь');
+    // A router's try that stopped between the new inquiry's history and its item (the command's own ids).
+    const eventKey = 'ex-unopened-21';
+    const unopened = inquiryIdFor(DEMO_GROUP_ID, eventKey);
+    const at = '2026-02-01T04:00:00.000Z';
+    const put = (item: Record<string, unknown>) =>
+      documents.send(new PutCommand({ TableName: aws.tableName, Item: item }));
+    await put(
+      toHistoryItem({
+        inquiryId: unopened,
+        key: historyKey(at, `vk:${eventKey}`, 1),
+        at,
+        kind: 'message',
+        actor: 'citizen',
+        actorId: citizen,
+        detail: { eventKey, text: 'Сообщение, которое не сохранилось' },
+      }),
+    );
+    // An entry of the inquiry edited out of shape by hand: its time is no time.
+    await put({
+      ...toHistoryItem({
+        inquiryId: dm,
+        key: historyKey('2026-01-12T05:00:00.000Z', 'hand', 1),
+        at: '2026-01-12T05:00:00.000Z',
+        kind: 'message',
+        actor: 'citizen',
+        actorId: citizen,
+        detail: { text: 'Сломанная запись' },
+      }),
+      at: 'вчера',
+    });
+
+    const out = join(temporaryDirectory('citizen-export-'), 'copy.json');
+    const run = await runTsx(
+      'ops/export-citizen.ts',
+      commandLine('--user-from-stdin', '--out', out),
+      `${citizen}\n`,
+      opsCommandEnvironment(aws),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(
+      `1 inquiries of the citizen in community ${DEMO_GROUP_ID}, and 1 messages of theirs never stored as an inquiry, written to ${out}`,
+    );
+    expect(run.stdout).toContain(
+      `left out: a history entry of ${dm} at 2026-01-12T05:00:00.000Z (malformed: at)`,
+    );
+    expect(run.stderr).toContain('1 history entries left out (named above)');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(String(citizen));
+    const copy = JSON.parse(readFileSync(out, 'utf8')) as CitizenCopy;
+    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(({ text }) => text))).toEqual([
+      ['Не горит фонарь'],
+    ]);
+    expect(copy.unopenedMessages).toEqual([
+      { at, from: 'citizen', kind: 'message', text: 'Сообщение, которое не сохранилось' },
+    ]);
   });
 
   it('stops on a mistake in the command line, exit 2, before it reads the table, never saying the id back', {

@@ -47,7 +47,7 @@ describe("a citizen's copy: what of an inquiry's history is theirs", () => {
     ]);
   });
 
-  it("leaves out a group chat's other member, the operators' notes and the product's own entries", () => {
+  it("leaves out a group chat's other member, the operators' notes and the product's own entries, whatever their form", () => {
     const history = [
       entry('2026-01-12T04:00:00.000Z', {
         kind: 'message',
@@ -67,6 +67,11 @@ describe("a citizen's copy: what of an inquiry's history is theirs", () => {
         actor: 'router',
         detail: { department: 'housing' },
       }),
+      // Stored without its detail (edited by hand): read as an empty one, not a failure of the whole copy.
+      {
+        ...entry('2026-01-12T05:40:00.000Z', { kind: 'status', actor: 'router', detail: {} }),
+        detail: undefined,
+      } as unknown as HistoryEntry,
       entry('2026-01-12T06:00:00.000Z', {
         kind: 'message_changed',
         actor: 'community',
