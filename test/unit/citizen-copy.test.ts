@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { correspondenceOf } from '../../ops/citizen-export/copy.js';
+import { correspondenceOf } from '../../ops/citizen-export/correspondence.js';
 
 const CITIZEN = 7_300_101;
 
