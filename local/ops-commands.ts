@@ -3,7 +3,7 @@ import type { LocalRuntime } from './runtime.js';
 
 /**
  * What `npm start` prints so that the ops commands (dlq:replay, departments:move, operators:release, citizen:erase,
- * rejected:to-triage, permissions:forget, past-holders:fill, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
+ * citizen:export, rejected:to-triage, permissions:forget, past-holders:fill, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
  * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call);
  * and why the others (case-counters:carry, operators:add, vk:connect, vk:catch-up) cannot be.
  * `startedAt`: when the runtime started, with an empty table: erasures:copy's `--since` that takes in every
@@ -29,6 +29,8 @@ export function opsCommandLines(
     `    departments:move, operators:release, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes`,
     // These two act when run bare, unlike the five above.
     `    dlq:replay and rejected:to-triage act unless given --dry-run`,
+    // It reads only: what it writes is the file it is given, never over one that exists.
+    `    citizen:export changes nothing in the table: it writes a copy of one citizen's data to the new file --out names`,
     // erasures:copy copies to a table restored from a point in time, which only AWS makes: here its dry run
     // counts what it would copy (it reads --to only with --yes), and the copy itself is for AWS.
     `    erasures:copy here only counts the erasures it would copy (no restored table locally: --yes would fail on --to); in AWS, copy to the table restore-table-to-point-in-time made (docs/runbook.md, "Restoring the inquiry table from a point in time"):`,

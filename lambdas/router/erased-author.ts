@@ -16,7 +16,7 @@ import type { RouteMessageDeps } from './router-context.js';
  *
  * What remains: a message written while the command runs may outlive it: one that opened an inquiry in the
  * moment before the command looked for those opened since its read of the table began (an index, which lags
- * the table by about a second: ops/citizen-erase/survey.ts), and, for this bound, one written less than
+ * the table by about a second: ops/citizen-survey.ts), and, for this bound, one written less than
  * LATE_MESSAGE_MS before the mark and routed less than that after it. The runbook has the erasure run again
  * for them; its mark moves on, and drops their late messages written before it too.
  */

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { checkCommunity, communityIdOf } from '../citizen-community.js';
 import { CITIZEN_ID_SOURCES, citizenIdsOf, readAllStdin, USER_ID_VARIABLE } from '../citizen-ids.js';
 import { type Failure, optionsOf, requiredOptions, segmentsOf } from '../command-line.js';
 import { confirmedOf, STAGE_OPTIONS, stageOptions } from '../stage-options.js';
@@ -33,15 +34,6 @@ const OPTIONS = {
 /** What the command cannot run without: the configuration too, since it deletes in the region it names. */
 const REQUIRED = `${requiredOptions('--table', '--config', '--community')}, and ${CITIZEN_ID_SOURCES}`;
 
-/** The community's VK id given on the command line: a positive whole number, or the command stops. */
-function communityId(value: string | undefined, fail: Failure): number {
-  if (value === undefined) return fail(`${REQUIRED}\n\n${USAGE}`, 2);
-  const id = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id <= 0)
-    return fail(`--community must be a VK id, a positive whole number, not "${value}"`, 2);
-  return id;
-}
-
 /**
  * What the command line asks for, or 'help'. A mistake in it stops the command (exit 2) before the table is
  * read, and so does a --config that cannot be read (exit 1). The citizens' ids are read last (citizen-ids.ts).
@@ -51,25 +43,12 @@ export async function erasureRequestOf(fail: Failure): Promise<ErasureRequest | 
   if (values.help) return 'help';
   // No default configuration: the local demo's would send the deletion to its region and communities.
   if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
-  const groupId = communityId(values.community, fail);
+  const groupId = communityIdOf(values.community, `${REQUIRED}\n\n${USAGE}`, fail);
   const segments = segmentsOf(values.segments, fail);
   // Without --yes it only looks: a mistyped id would otherwise erase another citizen at once.
   const dryRun = !confirmedOf(values, 'deletes', fail);
   const config = stageConfigOrFail(values.config, fail);
-  const configured = config.communities.some((community) => community.groupId === groupId);
-  // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
-  // one the configuration does not name.
-  if (!configured && !values['removed-community'])
-    fail(
-      `community ${groupId} is not in ${values.config}: check the id (and that it is not the citizen's); for a ` +
-        'community taken out of the configuration, add --removed-community',
-      2,
-    );
-  if (configured && values['removed-community'])
-    fail(
-      `--removed-community: community ${groupId} is in ${values.config}: check the id, or drop the option`,
-      2,
-    );
+  checkCommunity(config, values.config, groupId, values['removed-community'], fail);
   const userIds = await citizenIdsOf(
     {
       user: values.user,

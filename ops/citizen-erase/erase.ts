@@ -7,6 +7,7 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Clock } from '../../lambdas/domain/ports.js';
+import { surveyCitizen } from '../citizen-survey.js';
 import { eraseInquiry } from './erase-inquiry.js';
 import { type CitizenErasure, erasureFound } from './erasure.js';
 import { openInquiryFinisher } from './finish-open.js';
@@ -17,13 +18,12 @@ import {
   type ErasureTable,
   redactOthers,
 } from './leftovers.js';
-import { surveyCitizen } from './survey.js';
 
 /**
  * Deletes what the table holds of one citizen in one community (a dry run: finds what it would delete): their
  * finished inquiries, their open ones too with `includeOpen`, their words in others' inquiries, what tries
  * that never stored a new inquiry of theirs left, their pointers and their messaging permission, in that
- * order, once the citizen is marked erased (survey.ts reads what there is first, leftovers.ts deletes what
+ * order, once the citizen is marked erased (../citizen-survey.ts reads what there is first, leftovers.ts deletes what
  * goes besides their inquiries).
  */
 export async function eraseCitizen(options: {
@@ -41,9 +41,9 @@ export async function eraseCitizen(options: {
   onRead?: (scanned: number) => void;
   /** The rule of the router's inquiry ids (router/inquiry-ids.ts unless given): tells an inquiry's community. */
   inquiryIdFor?: (groupId: number, eventKey: string) => string;
-  /** What a read of the table for several citizens found of this one (survey.ts, findCitizens); read if not. */
+  /** What a read of the table for several citizens found of this one (../citizen-survey.ts, findCitizens); read if not. */
   found?: CitizenRecords;
-  /** When the read that found `found` began: what the citizen wrote since is looked for (survey.ts). */
+  /** When the read that found `found` began: what the citizen wrote since is looked for (../citizen-survey.ts). */
   readAt?: Date;
 }): Promise<CitizenErasure> {
   const { client, tableName, config, groupId, userId } = options;

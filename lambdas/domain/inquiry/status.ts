@@ -22,3 +22,14 @@ export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
  */
 export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
 export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
+
+/** The Russian name of a status, as a head of department reads it in a deadline e-mail and a citizen in their copy. */
+export const STATUS_NAMES: Record<InquiryStatus, string> = {
+  new: 'новое',
+  routed: 'направлено в отдел',
+  in_progress: 'в работе',
+  answered: 'ответ дан',
+  closed: 'закрыто',
+  rejected: 'признано не обращением',
+  reopened: 'открыто заново',
+};

@@ -1,7 +1,7 @@
 import { communityOf } from '../../config/community-of.js';
 import { CONSOLE_URL_PLACEHOLDER } from '../../config/schema.js';
 import type { ClockKind } from '../../inquiry/deadline.js';
-import type { InquiryStatus } from '../../inquiry/inquiry.js';
+import { STATUS_NAMES } from '../../inquiry/status.js';
 import { formatMoment } from '../../outbox/acknowledgement.js';
 import { CATEGORY_NAMES, PRIORITY_NAMES, type Priority } from '../../taxonomy.js';
 import type { DigestContext } from './deadline-digest.js';
@@ -19,16 +19,6 @@ const CLOCK_NAMES: Record<ClockKind, string> = {
 const OWED: Record<ClockKind, string> = {
   first_response: 'дать первый (промежуточный) ответ',
   resolution: 'дать ответ по существу',
-};
-
-const STATUS_NAMES: Record<InquiryStatus, string> = {
-  new: 'новое',
-  routed: 'направлено в отдел',
-  in_progress: 'в работе',
-  answered: 'ответ дан',
-  closed: 'закрыто',
-  rejected: 'признано не обращением',
-  reopened: 'открыто заново',
 };
 
 /** The priority raised to, as "повышен до …" says it. */

@@ -1,19 +1,22 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
-import { systemClock } from '../../lambdas/adapters/clock.js';
-import type { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
-import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { Clock } from '../../lambdas/domain/ports.js';
-import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
-import { SCAN_SEGMENTS } from '../command-line.js';
+import { type CitizenRecords, DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
+import { systemClock } from '../lambdas/adapters/clock.js';
+import type { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
+import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';
+import type { Clock } from '../lambdas/domain/ports.js';
+import { inquiryIdFor } from '../lambdas/router/inquiry-ids.js';
+import { SCAN_SEGMENTS } from './command-line.js';
 
-/** What an erasure finds of the citizen in the community, before it changes anything. */
+/**
+ * What the table holds of the citizen in the community, as their erasure (citizen-erase/) finds it before it
+ * changes anything, and as the copy of their data (citizen-export/) reads it.
+ */
 interface Survey {
   /** What the Scan found. */
   records: CitizenRecords;
   /** Their inquiries as they are now: the Scan found the ids, the items may have changed since. */
   current: Inquiry[];
-  /** New inquiries of theirs never stored whole: what a router's try left of them is to go. */
+  /** New inquiries of theirs never stored whole: what a router's try left of them (their words in history). */
   unopenedIds: Set<string>;
 }
 
