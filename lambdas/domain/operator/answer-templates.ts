@@ -29,14 +29,15 @@ export const TEMPLATE_TITLE_MAX_LENGTH = 200;
 export const TEMPLATE_TEXT_MAX_LENGTH = LONGEST_WORDS_WITH_DEFAULT_PREFIX;
 /**
  * The most templates a department keeps: a library an operator can still read through, and one Query of a
- * few pages (200 of the longest Cyrillic texts make some 3.6 MB).
+ * few pages (200 of the longest Cyrillic texts make some 3.6 MB, a list within the 6 MB a function may
+ * answer: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
 export const TEMPLATES_PER_DEPARTMENT = 200;
 
 /**
- * Titles in the order a Russian reader looks for them: alphabetical, case aside, numbers by their
- * value ("Шаблон 2" before "Шаблон 10"); the id breaks ties, so that the order is the same on every request.
- * The locale is named, never the machine's: the function's and a laptop's must agree.
+ * Titles in the order a Russian reader looks for them: alphabetical, Cyrillic before Latin, case aside, numbers
+ * by their value ("Шаблон 2" before "Шаблон 10"); the id breaks ties, so that the order is the same on every
+ * request. The locale is named, never the machine's: the function's and a laptop's must agree.
  */
 const titleOrder = new Intl.Collator('ru', { sensitivity: 'base', numeric: true });
 export const byTitle = (a: AnswerTemplate, b: AnswerTemplate): number =>

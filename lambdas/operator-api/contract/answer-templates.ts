@@ -51,6 +51,6 @@ export const answerTemplateList = z.object({
     .array(answerTemplate)
     .describe(
       `The department’s templates, at most ${TEMPLATES_PER_DEPARTMENT}, by title (alphabetical as in Russian, ` +
-        'case aside, numbers by value), all on one page.',
+        'Cyrillic before Latin, case aside, numbers by value), all on one page.',
     ),
 });
