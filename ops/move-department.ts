@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoAnswerTemplates } from '../lambdas/adapters/answer-templates.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { MalformedInquiryItem } from '../lambdas/adapters/inquiry-items.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
@@ -11,6 +12,7 @@ import { CATEGORIES, type Category } from '../lambdas/domain/taxonomy.js';
 import { type OperatorApiDeps, problem } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
+import { carryAnswerTemplates, type TemplatesCarried } from './carry-answer-templates.js';
 import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
 import { inParallel } from './in-parallel.js';
 import { confirmedOf, requiredOf, STAGE_OPTIONS, stageOptions } from './stage-options.js';
@@ -60,11 +62,14 @@ deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
 The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
 nothing else of them: its open ones stay (end them while it is configured, docs/runbook.md).
+Without --category and --community, the department's answer templates go to the new one too, last, as they
+were; one whose id the new department has already, with other words, stays and is named (rename one and run
+again). A split leaves them in the old department.
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
-Exit codes: 0 every inquiry moved (or, without --yes, would be); ${LEFT_BEHIND} some were not (or would not be):
-each is named with the reason, and the old department is not empty yet; 1 the move failed; 2 a mistake in
+Exit codes: 0 every inquiry moved (or, without --yes, would be); ${LEFT_BEHIND} some were not (or would not be),
+or an answer template: each is named with the reason, and the old department is not empty yet; 1 the move failed; 2 a mistake in
 the command line (--from naming no department of --config and no inquiry among them).`;
 
 export interface DepartmentMove {
@@ -75,6 +80,12 @@ export interface DepartmentMove {
   refused: { id: string; reason: string }[];
   /** With `only`: the old department's inquiries it does not take, left there. */
   passedOver?: number;
+  /**
+   * Without `only`, where the old department had any: its answer templates carried to the new one (with
+   * `dryRun`: that would be). A split (`only`) leaves them all in the old department, which still answers the
+   * rest.
+   */
+  templates?: TemplatesCarried;
 }
 
 /**
@@ -208,12 +219,19 @@ export async function moveDepartment(options: {
       result.found[listed.status] = (result.found[listed.status] ?? 0) + 1;
       return true;
     });
+  const carryTemplates = async () => {
+    if (only) return;
+    const store = new DynamoAnswerTemplates(client, tableName);
+    const templates = await carryAnswerTemplates(store, from, to, options.dryRun === true);
+    if (templates.carried > 0 || templates.left.length > 0) result.templates = templates;
+  };
   if (options.dryRun) {
     for await (const page of pagesOf(client, tableName, every, from))
       for (const listed of unseen(page)) {
         const reason = moveRefusal(listed, config);
         if (reason !== undefined) result.refused.push({ id: listed.id, reason });
       }
+    await carryTemplates();
     return result;
   }
 
@@ -311,6 +329,8 @@ export async function moveDepartment(options: {
     await inParallel(unseen(page), MOVES_AT_ONCE, move);
     progress('rest');
   }
+  // Last: the operators of the new department have its work before they have its words.
+  await carryTemplates();
   return result;
 }
 
@@ -401,6 +421,17 @@ async function main() {
     );
     const notMoved = dry ? 'would not be moved' : 'not moved';
     for (const { id, reason } of result.refused) console.log(`${notMoved}: ${id} (${reason})`);
+    const templates = result.templates;
+    if (templates) {
+      console.log(`answer templates ${dry ? 'to carry' : 'carried'} to ${to}: ${templates.carried}`);
+      for (const { id, reason } of templates.left)
+        console.log(`answer template ${dry ? 'that would stay' : 'left'} in ${from}: ${id} (${reason})`);
+    }
+    if (templates?.left.length && result.refused.length === 0)
+      fail(
+        `${templates.left.length} answer templates of ${from} ${dry ? 'would stay' : 'stay'} there (named above): keep the department in the configuration until they are carried`,
+        LEFT_BEHIND,
+      );
     if (result.refused.length === 0) return;
     const byReason: Record<string, number> = {};
     for (const { reason } of result.refused) byReason[reason] = (byReason[reason] ?? 0) + 1;

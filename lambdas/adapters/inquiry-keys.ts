@@ -48,3 +48,16 @@ export const citizenKey = (groupId: number, userId: number) => ({
  */
 export const OPENINGS_PK = 'OPENINGS';
 export const openingKey = (inquiryId: string) => ({ pk: OPENINGS_PK, sk: `OPEN#${inquiryId}` });
+
+/**
+ * A department's answer templates (domain/operator/answer-templates.ts): a partition of their own, one item
+ * each, read by one Query. They carry none of the indexes' keys, no `INQUIRY` sort key and an `entity` of
+ * their own, so no list, statistics, retention sweep, erasure or ops Scan takes them for inquiries.
+ */
+export const ANSWER_TEMPLATES_PK_PREFIX = 'TEMPLATES#';
+export const answerTemplatesPk = (department: string) => `${ANSWER_TEMPLATES_PK_PREFIX}${department}`;
+export const ANSWER_TEMPLATE_SK_PREFIX = 'TEMPLATE#';
+export const answerTemplateKey = (department: string, id: string) => ({
+  pk: answerTemplatesPk(department),
+  sk: `${ANSWER_TEMPLATE_SK_PREFIX}${id}`,
+});

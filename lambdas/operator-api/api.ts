@@ -2,6 +2,7 @@ import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
+import type { AnswerTemplateStore } from '../domain/operator/answer-templates.js';
 import type { InquiryTrace } from '../domain/operator/left-departments.js';
 import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
@@ -84,10 +85,22 @@ export interface OperatorApiDeps {
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
+/**
+ * What the routes need beside the inquiries: the departments' answer templates (use-cases/answer-templates.ts).
+ * Apart, so that the ops commands and use cases that work on inquiries alone are not handed a store they never
+ * read.
+ */
+export interface TemplateDeps {
+  templates: AnswerTemplateStore;
+}
+
+/** What the dispatcher gives every route's use case. */
+export type RouteDeps = OperatorApiDeps & TemplateDeps;
+
 /** A route's use case, given the body and query its route's schemas parsed. */
-export type UseCase<Body = unknown, Query = unknown> = (
+export type UseCase<Body = unknown, Query = unknown, Deps = OperatorApiDeps> = (
   request: ApiRequest<Body, Query>,
-  deps: OperatorApiDeps,
+  deps: Deps,
 ) => Promise<ApiAnswer>;
 
 export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
@@ -102,7 +115,7 @@ export const problem = (
 /** A department asked for that is not configured: the query (or body) does not fit, as a misspelt value would not. */
 export const unknownDepartment = (
   department: string | undefined,
-  where: 'query' | 'body' = 'query',
+  where: 'query' | 'body' | 'path' = 'query',
 ): ApiAnswer =>
   problem(400, 'validation_failed', `invalid ${where}`, {
     issues: [`department: no department "${department}" is configured`],

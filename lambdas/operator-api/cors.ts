@@ -7,7 +7,8 @@
  * sends the header it is given either way.
  */
 export const OPERATOR_API_CORS = {
-  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  /** PUT and DELETE: a department's answer templates, kept and deleted. */
+  allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
   /**
    * The request headers the API reads beyond the safelisted ones (JSON bodies are not safelisted), `If-Match`
    * among them: a change made only on the inquiry the console shows.

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
 import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
-import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
+import { type ApiAnswer, problem, type RouteDeps } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { queryParameters } from './query-string.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
@@ -86,11 +86,12 @@ const refusedToken = (why: string): APIGatewayProxyStructuredResultV2 => {
 /**
  * One operator API request: match the route, know the operator from the verified claims (401 without),
  * validate query and body with the route's schemas (400), run the route's use case, answer JSON. A route
- * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change.
+ * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change of
+ * an inquiry, `If-Match` alone if a change of an answer template.
  */
 export async function dispatch(
   event: AuthorizedEvent,
-  deps: OperatorApiDeps,
+  deps: RouteDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
@@ -127,11 +128,14 @@ export async function dispatch(
   const idempotencyKey = repeatKey
     ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${repeatKey}:${fingerprint(body?.data)}`
     : event.requestContext.requestId;
-  const ifMatchHeader = route.change && headerOf(event, 'if-match');
+  const ifMatchHeader = (route.change || route.templateChange) && headerOf(event, 'if-match');
   let ifMatch: IfMatch | undefined;
   if (ifMatchHeader) {
     ifMatch = parseIfMatch(ifMatchHeader);
-    if (!ifMatch) return invalid('header', ['If-Match: the ETag the inquiry was read with, as "3"']);
+    if (!ifMatch)
+      return invalid('header', [
+        `If-Match: the ETag the ${route.templateChange ? 'template' : 'inquiry'} was read with, as "3"`,
+      ]);
   }
   return json(
     await route.useCase(

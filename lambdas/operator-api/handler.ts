@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DynamoAnswerTemplates } from '../adapters/answer-templates.js';
 import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
@@ -41,6 +42,10 @@ const deps = {
   // Operators' words go to a queue of their own, which the responder reads beside the router's
   // acknowledgements: an answer never waits behind a burst of them (lib/resources.ts, `answers`).
   outbox: new SqsOutbox(sqsClient(), outboxEnvironment.answersQueueUrl()),
+  // An item under a template's key that does not read as one is left out, and told by its key alone.
+  templates: new DynamoAnswerTemplates(documentClient(), table, (key) =>
+    logger.error('operator API: a malformed answer template was left out', { key }),
+  ),
   clock: systemClock,
   metrics,
   logWarning: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { answerTemplate, answerTemplateBody, answerTemplateList } from './contract/answer-templates.js';
 import {
   closeBody,
   moveBody,
@@ -31,6 +32,17 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
  */
 const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.4.0',
+    'A department’s answer templates, the standard texts its operators answer with, kept by them (tag ' +
+      '`answerTemplates`): `GET /api/v1/departments/{department}/answer-templates` ' +
+      '(`listAnswerTemplates`, `AnswerTemplateList`: every one, by title), `PUT …/answer-templates/{templateId}` ' +
+      '(`putAnswerTemplate`, `AnswerTemplateBody`: `title` and `text`; a new one or a replacement, its version ' +
+      'as `ETag`, `If-Match` honoured) and `DELETE …/answer-templates/{templateId}` (`deleteAnswerTemplate`, 204), ' +
+      'for the department’s operators and admins (403 to others, 400 for a department not configured); error ' +
+      'code `too_many_templates` (409); `precondition_failed` is a template’s too; the API takes PUT and DELETE ' +
+      '(and a browser’s preflight allows them)',
+  ],
   [
     '1.3.0',
     '`POST /api/v1/inquiries/{id}/note` (`addInquiryNote`, `NoteBody`: `text`, 1–2000 characters) keeps an ' +
@@ -170,6 +182,8 @@ const answers = registry({
   StatisticsGroup: statisticsGroup,
   Directory: directory,
   Me: me,
+  AnswerTemplate: answerTemplate,
+  AnswerTemplateList: answerTemplateList,
   Problem: problem,
   GatewayProblem: gatewayProblem,
 });
@@ -184,6 +198,7 @@ const requests = registry({
   ReleaseBody: releaseBody,
   MoveBody: moveBody,
   NoteBody: noteBody,
+  AnswerTemplateBody: answerTemplateBody,
 });
 
 /** A registry's schemas as OpenAPI 3.0 components: `$id` is no keyword of its Schema Object. */
@@ -350,6 +365,42 @@ const etag = {
   },
 };
 
+/** An answer template's version as an ETag, on an answer that gives one template. */
+const templateEtag = {
+  ETag: {
+    description:
+      'The template’s `version`, quoted: send it back as `If-Match` to replace or delete the template as read',
+    schema: { type: 'string', example: '"3"' },
+  },
+};
+
+const templateIfMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The template’s `ETag` (its `version` quoted, `"3"`, as the list gives it): the change is made only if ' +
+    'the template is still at that version, else 412 and nothing changes, so that a colleague’s edit is never ' +
+    'overwritten unseen (a console sends it to replace or delete one it shows). Without it, the template is ' +
+    'written, or deleted, as it is. A weak one (`W/"3"`) never matches.',
+  schema: { type: 'string', example: '"3"' },
+};
+
+/** A template's change refused because a colleague changed or deleted it since it was read. */
+const templatePreconditionFailed = {
+  description:
+    'If-Match named another version: a colleague changed the template since it was read (`ETag` gives its ' +
+    'version now), or deleted it (no `ETag`). Nothing changed: read the list again and decide anew',
+  headers: { ...answerHeaders, ...templateEtag },
+  content: { 'application/json': { schema: ref(answers, problem) } },
+};
+
+/** A change whose answer is no body: made (or, for a delete, there is nothing left to delete). */
+const noContent = {
+  description: 'Done: nothing to show (a template deleted, or gone already)',
+  headers: answerHeaders,
+};
+
 /**
  * A repeat of the operator's own change made, the inquiry out of their reach since (change-inquiry.ts): it is
  * answered as made, but with nothing of the inquiry as it is now, which is another department's.
@@ -379,12 +430,21 @@ const gatewayAnswer = (answer: { description: string; headers?: Record<string, u
   content: { 'application/json': { schema: ref(answers, gatewayProblem) } },
 });
 
-const idParameter = {
+/** What each path parameter is: every one takes the same characters (routes.ts, PATH_PARAMETER_PATTERN). */
+const PATH_PARAMETERS: Record<string, string> = {
+  id: 'The inquiry’s `id`, as lists and the detail give it',
+  department: 'A department’s id, as the directory gives it',
+  templateId:
+    'The answer template’s id in the department, 1 to 64 of `A-Za-z0-9_-`, chosen by the console for a new one',
+};
+
+const pathParameter = (name: string) => ({
+  name,
   in: 'path',
   required: true,
-  description: 'The inquiry’s `id`, as lists and the detail give it',
+  description: PATH_PARAMETERS[name],
   schema: { type: 'string', pattern: `^${PATH_PARAMETER_PATTERN}$` },
-};
+});
 
 /** Who may call: said once, for every route. */
 const bearer = {
@@ -401,10 +461,9 @@ const bearer = {
 export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
-      name: match[1],
-      ...idParameter,
-    }));
+    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) =>
+      pathParameter(match[1] ?? ''),
+    );
     if (route.query) {
       const query = schemaOf(route.query, 'input') as {
         properties?: Record<string, { description?: string }>;
@@ -421,6 +480,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         });
     }
     if (route.change) parameters.push(idempotencyKey, ifMatch);
+    if (route.templateChange) parameters.push(templateIfMatch);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.operationId,
@@ -436,11 +496,19 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
       }),
       responses: {
-        '200': {
-          description: 'OK',
-          headers: { ...answerHeaders, ...(route.etag && etag) },
-          content: { 'application/json': { schema: ref(answers, route.response) } },
-        },
+        ...(route.response
+          ? {
+              '200': {
+                description: 'OK',
+                headers: {
+                  ...answerHeaders,
+                  ...(route.etag === 'inquiry' && etag),
+                  ...(route.etag === 'template' && templateEtag),
+                },
+                content: { 'application/json': { schema: ref(answers, route.response) } },
+              },
+            }
+          : { '204': noContent }),
         ...Object.fromEntries(
           Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
             ([status, description]) => [
@@ -453,6 +521,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           Object.entries(everyRoute).map(([status, answer]) => [status, gatewayAnswer(answer)]),
         ),
         ...(route.change && { '204': madeOutOfReach, '412': preconditionFailed }),
+        ...(route.templateChange && { '412': templatePreconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
       },
     };
@@ -464,7 +533,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version,
       description: [
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 413, 429 and 500 do not, and hold none). Under `/api/v1`, a GET or POST of a path no route has answers 404 `no_such_route`, and a route's path asked with the other of the two 405 `method_not_allowed`, naming the route's method in `Allow`; API Gateway answers any other method there, any path outside `/api/v1` but this document, and this document asked with any method but GET itself, 404 with a `message` only. Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). A department's answer templates are kept with PUT and deleted with DELETE, which take the template's `ETag` as `If-Match` and no `Idempotency-Key`: repeated, each is answered as made. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 413, 429 and 500 do not, and hold none). Under `/api/v1`, a GET, POST, PUT or DELETE of a path no route has answers 404 `no_such_route`, and a route's path asked with another of them 405 `method_not_allowed`, naming the path's methods in `Allow`; API Gateway answers any other method there, any path outside `/api/v1` but this document, and this document asked with any method but GET itself, 404 with a `message` only. Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
         `Versions: ${VERSIONS.map(([number, changes]) => `${number}: ${changes}.`).join(' ')}`,
       ].join('\n\n'),
     },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
-import type { NoInput, UseCase } from './api.js';
+import type { NoInput, RouteDeps, UseCase } from './api.js';
+import { answerTemplate, answerTemplateBody, answerTemplateList } from './contract/answer-templates.js';
 import {
   closeBody,
   moveBody,
@@ -17,6 +18,11 @@ import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import { addNote } from './use-cases/add-note.js';
+import {
+  deleteAnswerTemplate,
+  listAnswerTemplates,
+  putAnswerTemplate,
+} from './use-cases/answer-templates.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
 import { getHistory } from './use-cases/get-history.js';
@@ -39,8 +45,9 @@ export const OPENAPI_PATH = '/api/openapi.json';
 /** What an `Idempotency-Key` may be: it becomes part of the cause recorded on the inquiry. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\w.-]{1,100}$/;
 /**
- * What a path parameter may be: the only one is an inquiry's id, as the rule that makes them states it
- * (inquiry-id.ts); any other path is no route (404).
+ * What a path parameter may be: an inquiry's id, as the rule that makes them states it (inquiry-id.ts), which
+ * takes a department's id (lower-case letters, digits and dashes) and an answer template's too (the same
+ * characters as an inquiry's); any other path is no route (404).
  */
 export const PATH_PARAMETER_PATTERN = INQUIRY_ID_PATTERN;
 
@@ -49,18 +56,21 @@ export const TAGS = {
   inquiries: 'Your departments’ inquiries: lists, one with its history, and the changes an operator makes',
   statistics: 'Counts and deadlines kept, per department and community',
   directory: 'What there is and who you are: departments, communities, your token’s account',
+  answerTemplates:
+    'A department’s answer templates: the standard texts its operators put into an answer, kept by them',
 } as const;
 
 /** What describes a route, beside its schemas and its use case. */
 interface RouteInfo {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
   /** The name a generated client gives the call: unique, stable once published. */
   operationId: string;
   tag: keyof typeof TAGS;
   summary: string;
-  response: z.ZodType;
+  /** What it answers 200 with; none: it answers 204 with no body. */
+  response?: z.ZodType;
   /**
    * The errors this route may give of its own, beside those every route may (401, 429, 500) and, for a
    * change, those of every change (openapi.ts): a status listed is one it can answer.
@@ -68,8 +78,10 @@ interface RouteInfo {
   errors?: Record<string, string>;
   /** A change: it takes an `Idempotency-Key` and an `If-Match` (dispatch.ts). */
   change?: true;
-  /** It answers one inquiry, with its version as `ETag`. */
-  etag?: true;
+  /** It answers one inquiry (or one answer template), with its version as `ETag`. */
+  etag?: 'inquiry' | 'template';
+  /** An answer template's change: it takes an `If-Match` (of the template), and no `Idempotency-Key`. */
+  templateChange?: true;
   /** What it changes may be followed by a message to the citizen, put on the answers queue after the change is saved. */
   queuesMessage?: true;
 }
@@ -78,7 +90,7 @@ interface RouteInfo {
 interface Route extends RouteInfo {
   query?: z.ZodType;
   body?: z.ZodType;
-  useCase: UseCase;
+  useCase: UseCase<unknown, unknown, RouteDeps>;
 }
 
 /**
@@ -90,7 +102,7 @@ export function defineRoute<Body = NoInput, Query = NoInput>(
   route: RouteInfo & {
     body?: z.ZodType<Body>;
     query?: z.ZodType<Query>;
-    useCase: UseCase<NoInfer<Body>, NoInfer<Query>>;
+    useCase: UseCase<NoInfer<Body>, NoInfer<Query>, RouteDeps>;
   },
 ): Route {
   // The dispatcher validates with these schemas and gives the use case what they parsed: checked above, the
@@ -115,7 +127,7 @@ const inquiryAction = <Body = NoInput>(
     ...(body && { body }),
     response: changedInquiry,
     change: true,
-    etag: true,
+    etag: 'inquiry',
     ...(queuesMessage && { queuesMessage }),
     useCase,
   });
@@ -127,6 +139,12 @@ const LEFT_YOUR_DEPARTMENTS =
   'The inquiry was in your departments, or yours, and is no longer: moved to another department or rejected ' +
   'since (or you left its department) (`left_your_departments`, with `current`: its status and version now). ' +
   'It is not lost, but you can no longer read it; where it is now is not said';
+
+/** A department in the path that is not configured: to anyone, as for a list (api.ts, unknownDepartment). */
+const UNKNOWN_DEPARTMENT =
+  'The path names no department there is (`validation_failed`): one removed from the configuration, or ' +
+  'renamed, has no answer templates to serve';
+const NOT_YOUR_DEPARTMENT = 'Not an operator of the department, nor an admin (`forbidden`)';
 
 /** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
 export const ROUTES: Route[] = [
@@ -160,7 +178,7 @@ export const ROUTES: Route[] = [
       'One inquiry with the newest page of its history (and `historyCursor` where older entries are left); ' +
       'its version as `ETag`',
     response: inquiryDetail,
-    etag: true,
+    etag: 'inquiry',
     errors: { '403': LEFT_YOUR_DEPARTMENTS, '404': NOT_YOURS },
     useCase: getInquiry,
   }),
@@ -382,6 +400,52 @@ export const ROUTES: Route[] = [
     summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
     response: meSchema,
     useCase: me,
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${API_PREFIX}/departments/{department}/answer-templates`,
+    operationId: 'listAnswerTemplates',
+    tag: 'answerTemplates',
+    summary: 'The department’s answer templates, by title, for its operators and admins',
+    response: answerTemplateList,
+    errors: { '400': UNKNOWN_DEPARTMENT, '403': NOT_YOUR_DEPARTMENT },
+    useCase: listAnswerTemplates,
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: `${API_PREFIX}/departments/{department}/answer-templates/{templateId}`,
+    operationId: 'putAnswerTemplate',
+    tag: 'answerTemplates',
+    summary:
+      'Keep an answer template of the department: a new one, or the one of this id replaced; its version as ' +
+      '`ETag`. The same title and text as it has answer it as it is, nothing written',
+    body: answerTemplateBody,
+    response: answerTemplate,
+    etag: 'template',
+    templateChange: true,
+    errors: {
+      '400':
+        'The body or `If-Match` does not fit, or the path names no department there is (`validation_failed`, ' +
+        '`issues` tells where)',
+      '403': NOT_YOUR_DEPARTMENT,
+      '409': 'A new template, and the department keeps as many as it may already (`too_many_templates`)',
+    },
+    useCase: putAnswerTemplate,
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: `${API_PREFIX}/departments/{department}/answer-templates/{templateId}`,
+    operationId: 'deleteAnswerTemplate',
+    tag: 'answerTemplates',
+    summary:
+      'Delete an answer template of the department: 204, also for one that is gone already (deleted by a ' +
+      'colleague, or a repeat)',
+    templateChange: true,
+    errors: {
+      '400': '`If-Match` does not fit, or the path names no department there is (`validation_failed`)',
+      '403': NOT_YOUR_DEPARTMENT,
+    },
+    useCase: deleteAnswerTemplate,
   }),
 ];
 

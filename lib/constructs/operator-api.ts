@@ -76,7 +76,8 @@ export class OperatorApi extends Construct {
     // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. BatchGetItem:
     // the repository reads items asked for in the same turn together (dynamo-batch-get.ts). UpdateItem:
     // the case counter a rejected message moved into work draws its number from (an atomic ADD). DeleteItem:
-    // the history entries of a change refused on its version, each on the condition that it wrote them last.
+    // the history entries of a change refused on its version, each on the condition that it wrote them last;
+    // and an answer template. Query, GetItem, PutItem: a department's answer templates too.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
@@ -160,7 +161,7 @@ export class OperatorApi extends Construct {
     const integration = new HttpLambdaIntegration('OperatorApiIntegration', fn);
     this.api.addRoutes({
       path: `${API_PREFIX}/{proxy+}`,
-      methods: [HttpMethod.GET, HttpMethod.POST],
+      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE],
       integration,
     });
     const [openApi] = this.api.addRoutes({

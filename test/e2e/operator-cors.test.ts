@@ -32,7 +32,7 @@ describe('a console on another origin, against `npm start`', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(CONSOLE);
     expect(response.headers.get('access-control-allow-methods')?.split(',')).toEqual(
-      expect.arrayContaining(['GET', 'POST']),
+      expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']),
     );
     expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
       expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-match']),
@@ -160,6 +160,41 @@ describe('a web page that has its own name resolve to 127.0.0.1, against `npm st
       ).toBe(404);
     // Reading from another origin is CORS's to keep from the page, as in AWS.
     expect((await send('GET', '/api/v1/inquiries', { ...headers, origin: STRANGER })).status).toBe(200);
+    // A department's answer templates are changed with PUT and DELETE: refused from there just the same.
+    const template = '/api/v1/departments/housing/answer-templates/from-elsewhere';
+    const words = JSON.stringify({ title: 'Чужое', text: 'Слова чужой страницы' });
+    expect((await send('PUT', template, { ...headers, origin: STRANGER }, words)).status).toBe(403);
+    expect((await send('DELETE', template, { ...headers, origin: STRANGER })).status).toBe(403);
+    const templates = await send('GET', '/api/v1/departments/housing/answer-templates', headers);
+    expect(JSON.parse(templates.body)).toEqual({ items: [] });
+  });
+
+  it("keeps a department's answer templates for an allowed console, PUT and DELETE preflighted", async () => {
+    const host = new URL(runtime.url).host;
+    const headers = { host, origin: CONSOLE, authorization: `Bearer ${HOUSING}` };
+    const path = '/api/v1/departments/housing/answer-templates/water-outage';
+    const asked = await fetch(`${runtime.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin: CONSOLE, 'access-control-request-method': 'PUT' },
+    });
+    expect(asked.status).toBe(204);
+    expect(asked.headers.get('access-control-allow-methods')?.split(',')).toEqual(
+      expect.arrayContaining(['PUT', 'DELETE']),
+    );
+    const words = { title: 'Отключение воды', text: 'Подача воды будет восстановлена до 18:00.' };
+    const kept = await send(
+      'PUT',
+      path,
+      { ...headers, 'content-type': 'application/json' },
+      JSON.stringify(words),
+    );
+    expect(kept.status).toBe(200);
+    expect(JSON.parse(kept.body)).toMatchObject({ ...words, version: 1 });
+    const listed = await send('GET', '/api/v1/departments/housing/answer-templates', headers);
+    expect(JSON.parse(listed.body).items).toEqual([
+      expect.objectContaining({ id: 'water-outage', ...words }),
+    ]);
+    expect((await send('DELETE', path, { ...headers, 'if-match': '"1"' })).status).toBe(204);
   });
 
   it('still lets a tunnel to the VK callback name its own host', async () => {

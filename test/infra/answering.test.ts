@@ -144,6 +144,8 @@ describe('the operator API', () => {
       expect.arrayContaining([
         'GET /api/v1/{proxy+} JWT',
         'POST /api/v1/{proxy+} JWT',
+        'PUT /api/v1/{proxy+} JWT',
+        'DELETE /api/v1/{proxy+} JWT',
         'GET /api/openapi.json NONE',
       ]),
     );
@@ -171,7 +173,7 @@ describe('the operator API', () => {
       CorsConfiguration: {
         // config/local.json's operatorApi.allowedOrigins, exactly: no wildcard.
         AllowOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
-        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+        AllowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
         AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
         ExposeHeaders: [
           'retry-after',

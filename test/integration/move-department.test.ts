@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAnswerTemplates } from '../../lambdas/adapters/answer-templates.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
@@ -729,3 +730,55 @@ describe('moving a department while its inquiries move otherwise', () => {
 function fail(): never {
   throw new Error('no community');
 }
+
+describe("moving a department's answer templates", () => {
+  it('carries them to the new department as they were, leaving one whose id it has with other words', async () => {
+    const store = new DynamoAnswerTemplates(client, aws.tableName);
+    const template = (department: string, id: string, text: string) => ({
+      id,
+      department,
+      title: `Шаблон ${id}`,
+      text,
+      version: 3,
+      updatedAt: '2026-11-02T08:00:00.000Z',
+      updatedBy: { id: 'sub-roads', name: 'Оператор дорог' },
+    });
+    for (const [department, id, text] of [
+      ['roads', 'pothole', 'Ремонт ямы запланирован.'],
+      ['roads', 'same', 'Передано подрядчику.'],
+      ['roads', 'clash', 'Слова дорог.'],
+      ['housing', 'same', 'Передано подрядчику.'],
+      ['housing', 'clash', 'Слова ЖКХ.'],
+    ] as const)
+      expect(await store.put(template(department, id, text), 'absent')).toBe(true);
+    const run = (options: { dryRun?: boolean; only?: { categories: ['roads'] } } = {}) =>
+      moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing', ...options });
+    const ids = async (department: string) => (await store.list(department)).map((each) => each.id).sort();
+    const clash = {
+      id: 'clash',
+      reason:
+        'housing has a template of this id with other words: rename one (PUT it under a new id, delete the old) and run again',
+    };
+
+    // A split leaves them in the old department, which still answers the rest.
+    expect((await run({ only: { categories: ['roads'] } })).templates).toBeUndefined();
+    expect((await run({ dryRun: true })).templates).toEqual({ carried: 2, left: [clash] });
+    expect(await ids('roads')).toEqual(['clash', 'pothole', 'same']);
+
+    expect((await run()).templates).toEqual({ carried: 2, left: [clash] });
+    expect(await ids('roads')).toEqual(['clash']);
+    expect(await ids('housing')).toEqual(['clash', 'pothole', 'same']);
+    expect(await store.get('housing', 'pothole')).toEqual(
+      template('housing', 'pothole', 'Ремонт ямы запланирован.'),
+    );
+    expect((await store.get('housing', 'clash'))?.text).toBe('Слова ЖКХ.');
+
+    // Renamed by the heads, the run carries it; the old department then has none.
+    const { id: _id, ...renamed } = template('roads', 'clash', 'Слова дорог.');
+    expect(await store.put({ ...renamed, id: 'clash-roads' }, 'absent')).toBe(true);
+    expect(await store.delete('roads', 'clash', 'any')).toBe(true);
+    expect((await run()).templates).toEqual({ carried: 1, left: [] });
+    expect(await ids('roads')).toEqual([]);
+    expect((await run()).templates).toBeUndefined();
+  });
+});

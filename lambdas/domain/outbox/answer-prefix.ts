@@ -26,6 +26,14 @@ export function answerPrefixOf(inquiry: Inquiry, config: AppConfig): string | un
 }
 
 /**
+ * The most characters of words that fit an inquiry of any community that keeps the default line, with a case
+ * number of the usual length (2026-004217): 8972. What an answer template may hold (answer-templates.ts), so
+ * that one the reply route would refuse for its length is never kept.
+ */
+export const LONGEST_WORDS_WITH_DEFAULT_PREFIX =
+  MAX_MESSAGE_LENGTH - DEFAULT_ANSWER_PREFIX.replace('{caseNumber}', '2026-004217').length - 1;
+
+/**
  * The most of the operator's words that the citizen's message may hold: VK's limit, less the prefix and the
  * line break after it, which VK counts as it counts the words (the API refuses longer words, rather than
  * queue a message VK would refuse).

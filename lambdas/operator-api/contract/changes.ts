@@ -14,7 +14,7 @@ import { departmentId } from './fields.js';
 const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
 /** An operator's words: trimmed, and with something in them a person can read; `max` characters, if given. */
-const visibleText = (description: string, max?: number) =>
+export const visibleText = (description: string, max?: number) =>
   (max === undefined ? z.string().trim().min(1) : z.string().trim().min(1).max(max))
     .refine((text) => !INVISIBLE.test(text), {
       message: 'holds no visible character (only spaces, zero-width or other invisible characters)',

@@ -26,7 +26,10 @@ export const ERROR_CODES = {
   community_not_configured: '409: the inquiry’s VK community is no longer configured',
   words_joined:
     '409: a message taken for no inquiry, edited by the citizen into words of their newer inquiry (`joined`), which holds them: it is not routed into work',
-  precondition_failed: '412: `If-Match` named another version than the inquiry’s (`current`)',
+  too_many_templates:
+    '409: the department keeps as many answer templates as it may already: delete one, or replace one',
+  precondition_failed:
+    '412: `If-Match` named another version than the inquiry’s (`current`), or than the answer template’s (its `ETag`; none if it was deleted)',
   period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',
   internal_error: '500: something failed on our side',
   stored_item_malformed:

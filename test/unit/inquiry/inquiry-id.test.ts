@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INQUIRY_ID_PATTERN } from '../../../lambdas/domain/inquiry/inquiry-id.js';
-import type { OperatorApiDeps } from '../../../lambdas/operator-api/api.js';
+import type { RouteDeps } from '../../../lambdas/operator-api/api.js';
 import { dispatch } from '../../../lambdas/operator-api/dispatch.js';
 import { matchRoute, ROUTES } from '../../../lambdas/operator-api/routes.js';
 import { inquiryIdFor } from '../../../lambdas/router/inquiry-ids.js';
@@ -52,7 +52,7 @@ describe("an inquiry's id", () => {
   it('is refused by the operator API when it is not one the pattern takes: no route, nothing looked up', async () => {
     const claims = { sub: 'operator-1', token_use: 'id', 'cognito:groups': ['admins'] };
     // No dependencies: a path that is no route is answered before anything is read.
-    const deps = {} as OperatorApiDeps;
+    const deps = {} as RouteDeps;
     for (const id of ['inq.1', 'inq:1', 'a'.repeat(65), 'inq%2F1', 'ид-1', '']) {
       expect(id).not.toMatch(anInquiryId);
       for (const { method, path } of inquiryPaths(id)) {

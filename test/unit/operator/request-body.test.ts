@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { OperatorApiDeps } from '../../../lambdas/operator-api/api.js';
+import type { RouteDeps } from '../../../lambdas/operator-api/api.js';
 import { dispatch } from '../../../lambdas/operator-api/dispatch.js';
 
 /**
@@ -10,7 +10,7 @@ import { dispatch } from '../../../lambdas/operator-api/dispatch.js';
  */
 const claims = { sub: 'operator-1', token_use: 'id', 'cognito:groups': ['admins'] };
 // No dependencies: a body that does not fit is answered before anything is read.
-const deps = {} as OperatorApiDeps;
+const deps = {} as RouteDeps;
 
 const reply = (body: string, isBase64Encoded: boolean) =>
   dispatch(
