@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { departmentIdSchema } from '../../../lambdas/domain/config/schema/department.js';
 import {
   DEAD_LETTER_DAYS,
   DEFAULT_CALLBACK_SILENCE_HOURS,
@@ -78,6 +79,13 @@ describe('parseAppConfig', () => {
     const parsed = parseAppConfig(fits, 'x.json');
     expect(parsed.departments[0]?.name).toBe(ministry);
     expect(parsed.communities[0]?.name).toHaveLength(200);
+  });
+
+  it("refuses a department's id longer than the operator API's paths take", () => {
+    const config = local();
+    config.departments[0].id = `d${'-'.repeat(64)}`;
+    expect(() => parseAppConfig(config, 'x.json')).toThrow('departments[0].id: longer than 64 characters');
+    expect(departmentIdSchema.parse(`d${'x'.repeat(63)}`)).toHaveLength(64);
   });
 
   it('refuses a secret written into the configuration instead of referenced', () => {

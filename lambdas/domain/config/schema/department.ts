@@ -1,9 +1,16 @@
 import * as z from 'zod';
 import { emailAddressSchema } from '../email-address.js';
 
+/**
+ * The longest id a department may have: the operator API's paths name it (its answer templates'), and take 64
+ * characters at most, as for an inquiry's id (operator-api/routes.ts, PATH_PARAMETER_PATTERN).
+ */
+export const DEPARTMENT_ID_MAX_LENGTH = 64;
+
 export const departmentIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+  .max(DEPARTMENT_ID_MAX_LENGTH, `longer than ${DEPARTMENT_ID_MAX_LENGTH} characters`);
 
 /**
  * The longest name a department or community may have. Names go into acknowledgements (beside a template of up
