@@ -64,7 +64,7 @@ The finished inquiries (answered, closed, rejected) of a community no longer con
 nothing else of them: its open ones stay (end them while it is configured, docs/runbook.md).
 Without --category and --community, the department's answer templates go to the new one too, last, as they
 were; one whose id the new department has already, with other words, stays and is named (rename one and run
-again). A split leaves them in the old department.
+again), and so do those past the most a department keeps (delete some and run again). A split leaves them in the old department.
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
