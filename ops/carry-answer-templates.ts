@@ -2,6 +2,7 @@ import {
   type AnswerTemplateStore,
   byTitle,
   TEMPLATES_PER_DEPARTMENT,
+  UNREADABLE,
 } from '../lambdas/domain/operator/answer-templates.js';
 
 /** What a department's move did with its answer templates (with `dryRun`: would do). */
@@ -32,6 +33,13 @@ export async function carryAnswerTemplates(
   let room = TEMPLATES_PER_DEPARTMENT - (await store.count(to));
   for (const template of (await store.list(from)).sort(byTitle)) {
     const there = await store.get(to, template.id);
+    if (there === UNREADABLE) {
+      result.left.push({
+        id: template.id,
+        reason: `${to} holds an item under this id that does not read as a template: mend or delete it (docs/runbook.md, "A malformed inquiry item") and run again`,
+      });
+      continue;
+    }
     if (there && (there.title !== template.title || there.text !== template.text)) {
       result.left.push({
         id: template.id,

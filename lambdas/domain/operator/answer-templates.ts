@@ -44,6 +44,12 @@ const titleOrder = new Intl.Collator('ru', { sensitivity: 'base', numeric: true 
 export const byTitle = (a: AnswerTemplate, b: AnswerTemplate): number =>
   titleOrder.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/**
+ * What is under a template's key when it does not read as one (edited by hand, docs/runbook.md "A malformed
+ * inquiry item"): it holds the id until it is written over or deleted, and no version a change can name.
+ */
+export const UNREADABLE = 'unreadable';
+
 /** What a change of a template may be made on: any template, none yet, or the one at this version. */
 export type TemplateExpectation = { version: number } | 'absent' | 'any';
 
@@ -53,7 +59,8 @@ export interface AnswerTemplateStore {
   list(department: string): Promise<AnswerTemplate[]>;
   /** How many the department keeps, for the cap on new ones. */
   count(department: string): Promise<number>;
-  get(department: string, id: string): Promise<AnswerTemplate | undefined>;
+  /** The template of this id, none, or `unreadable`: an item under its key edited out of shape by hand. */
+  get(department: string, id: string): Promise<AnswerTemplate | typeof UNREADABLE | undefined>;
   /** Writes it if the stored one is as `expected`: false, and nothing written, if not. */
   put(template: AnswerTemplate, expected: TemplateExpectation): Promise<boolean>;
   /** Deletes it if the stored one is as `expected` (`any`: whatever there is, or none): false if not. */
