@@ -817,7 +817,7 @@ describe("moving a department's answer templates", () => {
     expect(await store.count('roads')).toBe(0);
   });
 
-  it('leaves one whose id the new department holds in an item edited out of shape, naming it', async () => {
+  it("names the items edited out of shape that it cannot carry: under the new department's id, or the old's own", async () => {
     const store = new DynamoAnswerTemplates(client, aws.tableName);
     await client.send(
       new PutCommand({
@@ -825,6 +825,23 @@ describe("moving a department's answer templates", () => {
         Item: { pk: 'TEMPLATES#housing', sk: 'TEMPLATE#odd', entity: 'answer-template', title: 'Без текста' },
       }),
     );
+    // And one of the old department's: no template to carry, but not to be forgotten when it is removed.
+    await client.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: {
+          pk: 'TEMPLATES#roads',
+          sk: 'TEMPLATE#broken',
+          entity: 'answer-template',
+          title: 'Без текста',
+        },
+      }),
+    );
+    const broken = {
+      id: 'broken',
+      reason:
+        'does not read as a template: mend or delete it (docs/runbook.md, "A malformed inquiry item") and run again',
+    };
     expect(
       await store.put(
         {
@@ -857,9 +874,10 @@ describe("moving a department's answer templates", () => {
             dryRun,
           })
         ).templates,
-      ).toEqual({ carried: 0, left: [unreadable] });
+      ).toEqual({ carried: 0, left: [unreadable, broken] });
     expect((await store.list('roads')).map((each) => each.id)).toEqual(['odd']);
     expect(await store.delete('roads', 'odd', 'any')).toBe(true);
+    expect(await store.delete('roads', 'broken', 'any')).toBe(true);
     expect(await store.delete('housing', 'odd', 'any')).toBe(true);
   });
 });
