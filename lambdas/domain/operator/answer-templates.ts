@@ -22,9 +22,10 @@ export interface AnswerTemplate {
 /** The longest title: a line in the console's list of templates. */
 export const TEMPLATE_TITLE_MAX_LENGTH = 200;
 /**
- * The longest text: the most words the `reply` route takes for an inquiry of a community with the default line
- * before the words (answer-prefix.ts), so that a template fits any such inquiry. A community that words a
- * longer line leaves its inquiries less room (their `maxTextLength`): the reply says so, as for any words.
+ * The longest text, in UTF-16 code units as the `reply` route counts words (`text.length`): the most it takes
+ * for an inquiry of a community with the default line before the words (answer-prefix.ts), so that a template
+ * fits any such inquiry. A community that words a longer line leaves its inquiries less room (their
+ * `maxTextLength`): the reply says so, as for any words.
  */
 export const TEMPLATE_TEXT_MAX_LENGTH = LONGEST_WORDS_WITH_DEFAULT_PREFIX;
 /**
