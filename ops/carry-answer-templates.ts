@@ -1,4 +1,9 @@
-import type { AnswerTemplateStore } from '../lambdas/domain/operator/answer-templates.js';
+import {
+  type AnswerTemplateStore,
+  byTitle,
+  TEMPLATES_PER_DEPARTMENT,
+  UNREADABLE,
+} from '../lambdas/domain/operator/answer-templates.js';
 
 /** What a department's move did with its answer templates (with `dryRun`: would do). */
 export interface TemplatesCarried {
@@ -13,8 +18,10 @@ export interface TemplatesCarried {
  * written under the new department as it was (its version, when and by whom it was saved), then deleted from the
  * old one on its version. One whose id the new department has already, with other words, is left where it was and
  * named: neither is lost, and the heads choose. One with the same words (a run stopped between the two writes) is
- * taken as carried. The new department may then keep more than the API lets it add to: it takes new ones again
- * once some are deleted.
+ * taken as carried. The new department takes no more than the API lets it keep: its list is one answer of the
+ * function, and two full departments' longest texts would pass the 6 MB it may give
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); those past the cap are left, by title,
+ * and named.
  */
 export async function carryAnswerTemplates(
   store: AnswerTemplateStore,
@@ -23,8 +30,16 @@ export async function carryAnswerTemplates(
   dryRun: boolean,
 ): Promise<TemplatesCarried> {
   const result: TemplatesCarried = { carried: 0, left: [] };
-  for (const template of await store.list(from)) {
+  let room = TEMPLATES_PER_DEPARTMENT - (await store.count(to));
+  for (const template of (await store.list(from)).sort(byTitle)) {
     const there = await store.get(to, template.id);
+    if (there === UNREADABLE) {
+      result.left.push({
+        id: template.id,
+        reason: `${to} holds an item under this id that does not read as a template: mend or delete it (docs/runbook.md, "A malformed inquiry item") and run again`,
+      });
+      continue;
+    }
     if (there && (there.title !== template.title || there.text !== template.text)) {
       result.left.push({
         id: template.id,
@@ -32,6 +47,14 @@ export async function carryAnswerTemplates(
       });
       continue;
     }
+    if (!there && room <= 0) {
+      result.left.push({
+        id: template.id,
+        reason: `${to} keeps ${TEMPLATES_PER_DEPARTMENT} answer templates already: delete those no longer used (there or here) and run again`,
+      });
+      continue;
+    }
+    if (!there) room--;
     if (dryRun) {
       result.carried++;
       continue;

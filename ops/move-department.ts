@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { DynamoAnswerTemplates } from '../lambdas/adapters/answer-templates.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { MalformedInquiryItem } from '../lambdas/adapters/inquiry-items.js';
+import { ANSWER_TEMPLATE_SK_PREFIX, answerTemplatesPk } from '../lambdas/adapters/inquiry-keys.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
@@ -64,7 +65,7 @@ The finished inquiries (answered, closed, rejected) of a community no longer con
 nothing else of them: its open ones stay (end them while it is configured, docs/runbook.md).
 Without --category and --community, the department's answer templates go to the new one too, last, as they
 were; one whose id the new department has already, with other words, stays and is named (rename one and run
-again). A split leaves them in the old department.
+again), and so do those past the most a department keeps (delete some and run again). A split leaves them in the old department.
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
@@ -221,8 +222,18 @@ export async function moveDepartment(options: {
     });
   const carryTemplates = async () => {
     if (only) return;
-    const store = new DynamoAnswerTemplates(client, tableName);
+    // One of the old department's items edited out of shape is no template the list gives: named, not left
+    // behind unseen when the old department is removed from the configuration.
+    const unreadable: string[] = [];
+    const store = new DynamoAnswerTemplates(client, tableName, (key) => {
+      if (key.pk === answerTemplatesPk(from)) unreadable.push(key.sk.slice(ANSWER_TEMPLATE_SK_PREFIX.length));
+    });
     const templates = await carryAnswerTemplates(store, from, to, options.dryRun === true);
+    for (const id of unreadable)
+      templates.left.push({
+        id,
+        reason: `does not read as a template: mend or delete it (docs/runbook.md, "A malformed inquiry item") and run again`,
+      });
     if (templates.carried > 0 || templates.left.length > 0) result.templates = templates;
   };
   if (options.dryRun) {

@@ -6,10 +6,11 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type {
-  AnswerTemplate,
-  AnswerTemplateStore,
-  TemplateExpectation,
+import {
+  type AnswerTemplate,
+  type AnswerTemplateStore,
+  type TemplateExpectation,
+  UNREADABLE,
 } from '../domain/operator/answer-templates.js';
 import { conditionHeld } from './conditional-write.js';
 import { ANSWER_TEMPLATE_SK_PREFIX, answerTemplateKey, answerTemplatesPk } from './inquiry-keys.js';
@@ -89,15 +90,16 @@ export class DynamoAnswerTemplates implements AnswerTemplateStore {
     };
   }
 
-  async get(department: string, id: string): Promise<AnswerTemplate | undefined> {
+  async get(department: string, id: string): Promise<AnswerTemplate | typeof UNREADABLE | undefined> {
     const key = answerTemplateKey(department, id);
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
     const template = templateOf(result.Item);
-    if (!template) this.onMalformed(key);
-    return template;
+    if (template) return template;
+    this.onMalformed(key);
+    return UNREADABLE;
   }
 
   put(template: AnswerTemplate, expected: TemplateExpectation): Promise<boolean> {

@@ -386,11 +386,16 @@ const templateIfMatch = {
   schema: { type: 'string', example: '"3"' },
 };
 
-/** A template's change refused because a colleague changed or deleted it since it was read. */
+/**
+ * A template's change refused because a colleague changed or deleted it since it was read, or because what is
+ * stored under its id cannot be read (edited by hand) and has no version to match.
+ */
 const templatePreconditionFailed = {
   description:
     'If-Match named another version: a colleague changed the template since it was read (`ETag` gives its ' +
-    'version now), or deleted it (no `ETag`). Nothing changed: read the list again and decide anew',
+    'version now), or deleted it (no `ETag`). Nothing changed: read the list again and decide anew. Or what ' +
+    'is stored under the id cannot be read (no `ETag`; ops are told): save it without `If-Match` to write it ' +
+    'again, or delete it',
   headers: { ...answerHeaders, ...templateEtag },
   content: { 'application/json': { schema: ref(answers, problem) } },
 };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAnswerTemplates } from '../../lambdas/adapters/answer-templates.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -9,6 +9,7 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { communityOf } from '../../lambdas/domain/config/community-of.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { TEMPLATES_PER_DEPARTMENT } from '../../lambdas/domain/operator/answer-templates.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
@@ -778,7 +779,7 @@ describe("moving a department's answer templates", () => {
     expect(await store.get('housing', 'pothole')).toEqual(
       template('housing', 'pothole', 'Ремонт ямы запланирован.'),
     );
-    expect((await store.get('housing', 'clash'))?.text).toBe('Слова ЖКХ.');
+    expect(await store.get('housing', 'clash')).toMatchObject({ text: 'Слова ЖКХ.' });
 
     // Renamed by the heads, the run carries it; the old department then has none.
     const { id: _id, ...renamed } = template('roads', 'clash', 'Слова дорог.');
@@ -787,5 +788,103 @@ describe("moving a department's answer templates", () => {
     expect((await run()).templates).toEqual({ carried: 1, left: [] });
     expect(await ids('roads')).toEqual([]);
     expect((await run()).templates).toBeUndefined();
+  });
+
+  it(`carries no more than the new department may keep (${TEMPLATES_PER_DEPARTMENT}), naming those left`, async () => {
+    const store = new DynamoAnswerTemplates(client, aws.tableName);
+    const template = (department: string, id: string) => ({
+      id,
+      department,
+      title: `Шаблон ${id}`,
+      text: 'Передано подрядчику.',
+      version: 1,
+      updatedAt: '2026-11-02T08:00:00.000Z',
+      updatedBy: { id: 'sub-roads', name: 'Оператор дорог' },
+    });
+    for (let kept = await store.count('housing'); kept < TEMPLATES_PER_DEPARTMENT - 1; kept++)
+      expect(await store.put(template('housing', `filler-${kept}`), 'absent')).toBe(true);
+    for (const id of ['a-first', 'b-second'])
+      expect(await store.put(template('roads', id), 'absent')).toBe(true);
+    const run = (dryRun = false) =>
+      moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing', dryRun });
+    const full = {
+      id: 'b-second',
+      reason: `housing keeps ${TEMPLATES_PER_DEPARTMENT} answer templates already: delete those no longer used (there or here) and run again`,
+    };
+
+    expect((await run(true)).templates).toEqual({ carried: 1, left: [full] });
+    expect(await store.count('roads')).toBe(2);
+    expect((await run()).templates).toEqual({ carried: 1, left: [full] });
+    expect(await store.count('housing')).toBe(TEMPLATES_PER_DEPARTMENT);
+    expect((await store.list('roads')).map((each) => each.id)).toEqual(['b-second']);
+
+    // One deleted there by the heads, the run made again carries the rest.
+    expect(await store.delete('housing', 'filler-10', 'any')).toBe(true);
+    expect((await run()).templates).toEqual({ carried: 1, left: [] });
+    expect(await store.count('roads')).toBe(0);
+  });
+
+  it("names the items edited out of shape that it cannot carry: under the new department's id, or the old's own", async () => {
+    const store = new DynamoAnswerTemplates(client, aws.tableName);
+    await client.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: { pk: 'TEMPLATES#housing', sk: 'TEMPLATE#odd', entity: 'answer-template', title: 'Без текста' },
+      }),
+    );
+    // And one of the old department's: no template to carry, but not to be forgotten when it is removed.
+    await client.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: {
+          pk: 'TEMPLATES#roads',
+          sk: 'TEMPLATE#broken',
+          entity: 'answer-template',
+          title: 'Без текста',
+        },
+      }),
+    );
+    const broken = {
+      id: 'broken',
+      reason:
+        'does not read as a template: mend or delete it (docs/runbook.md, "A malformed inquiry item") and run again',
+    };
+    expect(
+      await store.put(
+        {
+          id: 'odd',
+          department: 'roads',
+          title: 'Шаблон odd',
+          text: 'Передано подрядчику.',
+          version: 1,
+          updatedAt: '2026-11-02T08:00:00.000Z',
+          updatedBy: { id: 'sub-roads', name: 'Оператор дорог' },
+        },
+        'absent',
+      ),
+    ).toBe(true);
+    const unreadable = {
+      id: 'odd',
+      reason:
+        'housing holds an item under this id that does not read as a template: mend or delete it ' +
+        '(docs/runbook.md, "A malformed inquiry item") and run again',
+    };
+    for (const dryRun of [true, false])
+      expect(
+        (
+          await moveDepartment({
+            client,
+            tableName: aws.tableName,
+            config,
+            from: 'roads',
+            to: 'housing',
+            dryRun,
+          })
+        ).templates,
+      ).toEqual({ carried: 0, left: [unreadable, broken] });
+    expect((await store.list('roads')).map((each) => each.id)).toEqual(['odd']);
+    expect(await store.delete('roads', 'odd', 'any')).toBe(true);
+    expect(await store.delete('roads', 'broken', 'any')).toBe(true);
+    expect(await store.delete('housing', 'odd', 'any')).toBe(true);
   });
 });

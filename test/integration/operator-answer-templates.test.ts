@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DynamoAnswerTemplates } from '../../lambdas/adapters/answer-templates.js';
@@ -242,6 +242,10 @@ describe("a department's answer templates", () => {
     expect(await refused({ title: 'Т', text: 'ж'.repeat(TEMPLATE_TEXT_MAX_LENGTH + 1) })).toEqual([
       expect.stringMatching(/^text: /),
     ]);
+    // Counted as the reply route counts words: an emoji is two UTF-16 code units there, so 4487 would not fit.
+    expect(await refused({ title: 'Т', text: '😀'.repeat(TEMPLATE_TEXT_MAX_LENGTH / 2 + 1) })).toEqual([
+      expect.stringMatching(/^text: too long/),
+    ]);
     expect(await refused({ title: 'Т', text: 'Текст', caseNumber: '2026-1' })).toEqual([
       'caseNumber: not a field of this body',
     ]);
@@ -254,7 +258,13 @@ describe("a department's answer templates", () => {
       text: 'ж'.repeat(TEMPLATE_TEXT_MAX_LENGTH),
     });
     expect(longest.status).toBe(200);
-    expect((await call(olga, 'DELETE', one('housing', 'long'))).status).toBe(204);
+    const emoji = await call(olga, 'PUT', one('housing', 'emoji'), {
+      title: 'Т',
+      text: '😀'.repeat(TEMPLATE_TEXT_MAX_LENGTH / 2),
+    });
+    expect(emoji.status).toBe(200);
+    for (const id of ['long', 'emoji'])
+      expect((await call(olga, 'DELETE', one('housing', id))).status).toBe(204);
     // An id out of its characters or length is no route.
     for (const id of ['a'.repeat(65), 'шаблон', 'a.b'])
       expect(
@@ -296,6 +306,40 @@ describe("a department's answer templates", () => {
       .map((item: { title: string }) => item.title)
       .filter((title: string) => title.startsWith('Шаблон'));
     expect(numbered.indexOf('Шаблон 2')).toBeLessThan(numbered.indexOf('Шаблон 10'));
+  });
+
+  it('one edited out of shape is written over when saved again, and named on a change made on a version', async () => {
+    // By hand, in the console of the table: `version` and `updatedBy` lost. The department keeps 200.
+    await documents.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: {
+          pk: 'TEMPLATES#roads',
+          sk: 'TEMPLATE#last',
+          entity: 'answer-template',
+          templateId: 'last',
+          department: 'roads',
+          title: 'Последний',
+          text: 'Текст',
+        },
+      }),
+    );
+    expect((await call(boris, 'GET', list('roads'))).body.items).toHaveLength(TEMPLATES_PER_DEPARTMENT - 1);
+
+    // A change made on a version it had: none matches, and the operator is told why, not that it was deleted.
+    for (const [method, body] of [['PUT', { title: 'Последний', text: 'Текст' }], ['DELETE']] as const) {
+      const refused = await call(boris, method, one('roads', 'last'), body, { 'if-match': '"2"' });
+      expect(refused.status).toBe(412);
+      expect(refused.body.message).toContain('cannot be read');
+      expect(refused.headers.etag).toBeUndefined();
+      expect(issues(ONE, method.toLowerCase(), refused)).toEqual([]);
+    }
+    // Saved without If-Match, it is written over (the cap aside: it counted already), and listed again.
+    const mended = await call(boris, 'PUT', one('roads', 'last'), { title: 'Последний', text: 'Текст' });
+    expect(mended.status).toBe(200);
+    expect(mended.body).toMatchObject({ id: 'last', version: 1, updatedBy: { id: boris.sub } });
+    expect(mended.headers.etag).toBe('"1"');
+    expect((await call(boris, 'GET', list('roads'))).body.items).toHaveLength(TEMPLATES_PER_DEPARTMENT);
   });
 
   it('are never listed, counted, swept or erased as inquiries', async () => {

@@ -15,14 +15,21 @@ export const answerTemplateBody = z
       `What the console lists it by, trimmed: at most ${TEMPLATE_TITLE_MAX_LENGTH} characters.`,
       TEMPLATE_TITLE_MAX_LENGTH,
     ),
+    // Counted as the reply route counts words (send-to-citizen.ts: UTF-16 code units), not as zod's `max`
+    // does (code points): an emoji counts two there, and a template of 8000 would be kept, then refused.
     text: visibleText(
       `The words the console puts into the answer box, trimmed: at most ${TEMPLATE_TEXT_MAX_LENGTH} ` +
-        'characters, the most a `reply` takes for an inquiry whose words begin with the default line and a ' +
-        'case number such as 2026-004217 (a community that words a longer line leaves its inquiries less: ' +
+        'characters as a `reply` counts them (UTF-16 code units: an emoji, or another character beyond the ' +
+        'Basic Multilingual Plane, counts two), the most a `reply` takes for an inquiry whose words begin with ' +
+        'the default line and a case number such as 2026-004217 (a community that words a longer line leaves ' +
+        'its inquiries less: ' +
         'their `maxTextLength`). No placeholders: the line naming the case is added when the words are sent. ' +
         'Standard words only: never a citizen’s name, address, phone or VK id.',
-      TEMPLATE_TEXT_MAX_LENGTH,
-    ),
+    )
+      .refine((text) => text.length <= TEMPLATE_TEXT_MAX_LENGTH, {
+        message: `too long: at most ${TEMPLATE_TEXT_MAX_LENGTH} characters as a reply counts them (an emoji counts two)`,
+      })
+      .meta({ maxLength: TEMPLATE_TEXT_MAX_LENGTH }),
   })
   .meta({
     description:

@@ -3,6 +3,7 @@ import {
   type AnswerTemplate,
   byTitle,
   TEMPLATES_PER_DEPARTMENT,
+  UNREADABLE,
 } from '../../domain/operator/answer-templates.js';
 import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../../domain/operator/preconditions.js';
 import {
@@ -46,19 +47,33 @@ const withEtag = (template: AnswerTemplate): ApiAnswer => ({
   headers: { etag: etagOf(template.version) },
 });
 
-/** A colleague changed (or deleted) the template since it was read; or the ETag was sent made weak. */
-const preconditionFailed = (ifMatch: IfMatch, stored: AnswerTemplate | undefined): ApiAnswer => ({
-  ...problem(
-    412,
-    'precondition_failed',
-    namesWeakTag(ifMatch)
-      ? 'If-Match: a weak ETag (W/"…") never matches: send the ETag as given'
-      : stored
-        ? `the template changed since it was read: it is at version ${stored.version} now`
-        : 'the template was deleted since it was read',
-  ),
-  ...(stored && { headers: { etag: etagOf(stored.version) } }),
-});
+/**
+ * A colleague changed (or deleted) the template since it was read; or the ETag was sent made weak; or what is
+ * stored under the id does not read as a template, and has no version to match.
+ */
+const preconditionFailed = (
+  ifMatch: IfMatch,
+  stored: AnswerTemplate | typeof UNREADABLE | undefined,
+): ApiAnswer =>
+  stored === UNREADABLE
+    ? problem(
+        412,
+        'precondition_failed',
+        'the template stored under this id cannot be read (ops are told): save it without If-Match to write ' +
+          'it again, or delete it',
+      )
+    : {
+        ...problem(
+          412,
+          'precondition_failed',
+          namesWeakTag(ifMatch)
+            ? 'If-Match: a weak ETag (W/"…") never matches: send the ETag as given'
+            : stored
+              ? `the template changed since it was read: it is at version ${stored.version} now`
+              : 'the template was deleted since it was read',
+        ),
+        ...(stored && { headers: { etag: etagOf(stored.version) } }),
+      };
 
 /** GET /api/v1/departments/{department}/answer-templates: all of them, by title. */
 export const listAnswerTemplates: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
@@ -84,11 +99,14 @@ export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> 
   const id = request.params.templateId ?? '';
   const { title, text } = request.body;
   for (let tries = 1; ; tries += 1) {
-    const stored = await deps.templates.get(department, id);
+    const found = await deps.templates.get(department, id);
+    // An item edited out of shape (ops are told) is written over: saving the template again mends it.
+    const unreadable = found === UNREADABLE;
+    const stored = unreadable ? undefined : found;
     if (stored && stored.title === title && stored.text === text) return withEtag(stored);
     if (request.ifMatch && !(stored && ifMatchHolds(request.ifMatch, stored.version)))
-      return preconditionFailed(request.ifMatch, stored);
-    if (!stored && (await deps.templates.count(department)) >= TEMPLATES_PER_DEPARTMENT)
+      return preconditionFailed(request.ifMatch, found);
+    if (!found && (await deps.templates.count(department)) >= TEMPLATES_PER_DEPARTMENT)
       return problem(
         409,
         'too_many_templates',
@@ -104,8 +122,8 @@ export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> 
       updatedAt: deps.clock.now().toISOString(),
       updatedBy: { id: request.operator.id, name: request.operator.name },
     };
-    if (await deps.templates.put(template, stored ? { version: stored.version } : 'absent'))
-      return withEtag(template);
+    const expected = stored ? { version: stored.version } : unreadable ? 'any' : 'absent';
+    if (await deps.templates.put(template, expected)) return withEtag(template);
     // A colleague saved or deleted it between the read and the write: with If-Match, theirs stands.
     if (request.ifMatch || tries === TRIES)
       return preconditionFailed(request.ifMatch ?? '*', await deps.templates.get(department, id));
@@ -129,7 +147,8 @@ export const deleteAnswerTemplate: UseCase<NoInput, NoInput, RouteDeps> = async 
   }
   const stored = await deps.templates.get(department, id);
   if (!stored) return gone;
-  if (!ifMatchHolds(request.ifMatch, stored.version)) return preconditionFailed(request.ifMatch, stored);
+  if (stored === UNREADABLE || !ifMatchHolds(request.ifMatch, stored.version))
+    return preconditionFailed(request.ifMatch, stored);
   if (await deps.templates.delete(department, id, { version: stored.version })) return gone;
   const now = await deps.templates.get(department, id);
   return now ? preconditionFailed(request.ifMatch, now) : gone;

@@ -12,7 +12,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
   '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
-  '1.4.0': '497fb4527192f3d4c5762aed843f6ad7e5773f23f0e3f360dbc797a72c4addf0',
+  '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
 };
 
 describe('the OpenAPI document', () => {
