@@ -40,7 +40,7 @@ async function main() {
   try {
     writeNewFile(out, format === 'json' ? `${JSON.stringify(copy, null, 2)}\n` : copyAsMarkdown(copy));
   } catch (error) {
-    return fail(`--out: ${out} could not be written: ${(error as Error).message}`);
+    return fail(`--out: ${out} could not be written whole (${(error as Error).message}): no file is left`);
   }
   const unopened = copy.unopenedMessages.length;
   console.log(
