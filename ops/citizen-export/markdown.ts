@@ -38,6 +38,19 @@ const timeIn = (timeZone: string) => {
 };
 
 /**
+ * The time zone as a citizen reads it: its name and its offset from UTC when the copy was made
+ * ("Asia/Yekaterinburg (UTC+5)"); Russia's zones keep one offset all year (no summer time since 2014).
+ */
+function zoneName(timeZone: string, at: string): string {
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(at))
+    .find(({ type }) => type === 'timeZoneName')
+    ?.value.replace(/^GMT/, 'UTC')
+    .replace(/^UTC[+-]0$/, 'UTC');
+  return offset === undefined || offset === timeZone ? timeZone : `${timeZone} (${offset})`;
+}
+
+/**
  * VK's kinds of attachment (https://dev.vk.com/ru/reference/objects/attachments-message), and what ingest counts
  * beside them (vk/attachments.ts), in the words of a letter; a kind not named here is given as VK names it.
  */
@@ -150,7 +163,8 @@ export function copyAsMarkdown(copy: CitizenCopy): string {
     '# Сведения о ваших обращениях',
     '',
     `Сообщество ВКонтакте: ${community} (https://vk.com/club${copy.community.groupId}).`,
-    `Сведения составлены ${time(copy.madeAt)} (время ${copy.timeZone}). Обращений: ${copy.inquiries.length}.`,
+    `Сведения составлены ${time(copy.madeAt)}. Обращений: ${copy.inquiries.length}.`,
+    `Время везде указано по часовому поясу ${zoneName(copy.timeZone, copy.madeAt)}.`,
     '',
     '## Что хранится и как долго',
     '',

@@ -89,6 +89,14 @@ describe("a citizen's copy as a Markdown document", () => {
     expect(document).not.toContain('audio_message');
   });
 
+  it("names the community's time zone the times are told in, with its offset from UTC", () => {
+    expect(document).toContain('Сведения составлены 07.12.2026, 20:30. Обращений: 1.\n');
+    expect(document).toContain('Время везде указано по часовому поясу Asia/Yekaterinburg (UTC+5).\n');
+    expect(copyAsMarkdown({ ...copyOf([]), timeZone: 'UTC' })).toContain(
+      'Время везде указано по часовому поясу UTC.\n',
+    );
+  });
+
   it('says so of an inquiry with no messages to copy, rather than leave its section empty', () => {
     expect(copyAsMarkdown(copyOf([inquiry({})]))).toContain('### Переписка\n\nСообщений нет.\n');
   });
