@@ -22,6 +22,8 @@ const ENTRY_NAMES: Record<CorrespondenceEntry['kind'], string> = {
   intermediate_answer: 'Промежуточный ответ',
   answer: 'Ответ',
   reply: 'Сообщение органа',
+  deleted_by_community:
+    'Сообщество удалило ваше сообщение во ВКонтакте (в системе оно хранится, как указано выше)',
 };
 
 /** A time of the copy, as the community's clock showed it: "12.01.2026, 09:00". */
@@ -93,6 +95,7 @@ const attachmentLines = (attachments: readonly AttachmentSummary[] | undefined):
 
 function entryLines(entry: CorrespondenceEntry, time: (iso: string) => string): string[] {
   const heading = `**${time(entry.at)}. ${ENTRY_NAMES[entry.kind]}**`;
+  if (entry.kind === 'deleted_by_community') return [heading];
   if (entry.from === 'body')
     return [`${heading}${entry.notDelivered ? ' (не доставлено)' : ''}`, '', ...quoted(entry.text)];
   if (entry.kind !== 'message')

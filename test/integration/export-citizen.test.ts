@@ -72,6 +72,10 @@ async function change(id: string, at: string, event: InquiryEvent): Promise<void
   await repository.update(result.inquiry, inquiry.version, result.history);
 }
 
+/** The words of an entry of a copy, where it has any. */
+const textOf = (entry: CitizenCopy['inquiries'][number]['correspondence'][number]) =>
+  'text' in entry ? entry.text : undefined;
+
 const OPERATOR = { operatorId: 'op-7f3a', operatorName: 'Анна Операторова' } as const;
 
 /** The acknowledgement the responder delivered to the citizen, as its history entry records it. */
@@ -375,7 +379,7 @@ describe('a copy of what the product holds about one citizen, against dynalite',
     expect(run.stderr).toContain('1 history entries left out (named above)');
     expect(`${run.stdout}${run.stderr}`).not.toContain(String(citizen));
     const copy = JSON.parse(readFileSync(out, 'utf8')) as CitizenCopy;
-    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(({ text }) => text))).toEqual([
+    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(textOf))).toEqual([
       ['Не горит фонарь'],
     ]);
     expect(copy.unopenedMessages).toEqual([
@@ -416,7 +420,7 @@ describe('a copy of what the product holds about one citizen, against dynalite',
     expect(run.stdout).toContain(`left out: the inquiry ${broken}, whole (malformed: status)`);
     expect(`${run.stdout}${run.stderr}`).not.toContain(String(citizen));
     const copy = JSON.parse(readFileSync(out, 'utf8')) as CitizenCopy;
-    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(({ text }) => text))).toEqual([
+    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(textOf))).toEqual([
       ['Яма во дворе'],
     ]);
     expect(kept).not.toBe(broken);

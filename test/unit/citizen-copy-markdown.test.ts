@@ -53,6 +53,7 @@ describe("a citizen's copy as a Markdown document", () => {
               { kind: 'photo', count: 1, links: ['https://vk.com/photo1_2'] },
             ],
           },
+          { at: '2026-11-03T09:00:00.000Z', from: 'body', kind: 'deleted_by_community' },
           { at: '2026-11-05T09:00:00.000Z', from: 'body', kind: 'answer', text: 'Ответ:\n* вывезено' },
         ],
       }),
@@ -81,6 +82,12 @@ describe("a citizen's copy as a Markdown document", () => {
     expect(quotedLines.map((line) => unescaped(line.slice(2)).trimEnd()).join('\n')).toBe(HOSTILE);
     // Two spaces at a line's end are Markdown's line break: the last line of a quotation needs none.
     expect(quotedLines.slice(0, -1).every((line) => line.endsWith('  '))).toBe(true);
+  });
+
+  it("tells the community's deletion of their message in VK", () => {
+    expect(document).toContain(
+      '**03.11.2026, 14:00. Сообщество удалило ваше сообщение во ВКонтакте (в системе оно хранится, как указано выше)**\n\n',
+    );
   });
 
   it('names their attachments in Russian', () => {
