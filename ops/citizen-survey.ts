@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CitizenRecords, DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
+import { MalformedInquiryItem } from '../lambdas/adapters/inquiry-items.js';
 import type { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';
 import type { Clock } from '../lambdas/domain/ports.js';
@@ -53,6 +54,11 @@ export async function surveyCitizen(
     departments: readonly string[];
     /** The time of the citizen's own read (systemClock unless given). */
     clock?: Clock;
+    /**
+     * Told each inquiry of theirs whose item does not read as an inquiry, which is then left out of `current`
+     * (a copy of their data names it and goes on); without it, such an item stops the survey (an erasure).
+     */
+    malformed?: (found: MalformedInquiryItem) => void;
   },
 ): Promise<Survey> {
   const readAt = options.found ? options.readAt : (options.clock ?? systemClock).now();
@@ -75,8 +81,13 @@ export async function surveyCitizen(
   // Read consistently: the scan found the ids, the items may have changed since.
   const current: Inquiry[] = [];
   for (const id of found.inquiryIds) {
-    const inquiry = await store.getInquiry(id);
-    if (inquiry) current.push(inquiry);
+    try {
+      const inquiry = await store.getInquiry(id);
+      if (inquiry) current.push(inquiry);
+    } catch (error) {
+      if (!(error instanceof MalformedInquiryItem) || !options.malformed) throw error;
+      options.malformed(error);
+    }
   }
 
   // What tries that never stored a new inquiry of theirs left: their own entries in a partition of this

@@ -40,7 +40,7 @@ async function main() {
   try {
     writeNewFile(out, format === 'json' ? `${JSON.stringify(copy, null, 2)}\n` : copyAsMarkdown(copy));
   } catch (error) {
-    return fail(`--out: ${out} could not be written: ${(error as Error).message}`);
+    return fail(`--out: ${out} could not be written whole (${(error as Error).message}): no file is left`);
   }
   const unopened = copy.unopenedMessages.length;
   console.log(
@@ -48,11 +48,18 @@ async function main() {
       `${unopened > 0 ? `, and ${unopened} messages of theirs never stored as an inquiry` : ''}, written to ${out}`,
   );
   console.log('The file holds their personal data: hand it to them, then delete it from this machine.');
-  if (read.malformed.length > 0) {
-    for (const { inquiryId, at, attributes } of read.malformed)
+  const { malformed, malformedInquiries } = read;
+  if (malformed.length > 0 || malformedInquiries.length > 0) {
+    for (const { inquiryId, attributes } of malformedInquiries)
+      console.log(`left out: the inquiry ${inquiryId}, whole (malformed: ${attributes.join(', ')})`);
+    for (const { inquiryId, at, attributes } of malformed)
       console.log(`left out: a history entry of ${inquiryId} at ${at} (malformed: ${attributes.join(', ')})`);
+    const leftOut = [
+      ...(malformedInquiries.length > 0 ? [`${malformedInquiries.length} inquiries`] : []),
+      ...(malformed.length > 0 ? [`${malformed.length} history entries`] : []),
+    ].join(' and ');
     fail(
-      `${read.malformed.length} history entries left out (named above): mend them (docs/runbook.md, ` +
+      `${leftOut} left out (named above): mend them (docs/runbook.md, ` +
         '"A malformed inquiry item"), delete the file and run again',
       INCOMPLETE,
     );

@@ -37,6 +37,12 @@ export type CorrespondenceEntry =
   | {
       at: string;
       from: 'body';
+      /** The community deleted their message in VK (an admin): its words stay as stored, the admin unnamed. */
+      kind: 'deleted_by_community';
+    }
+  | {
+      at: string;
+      from: 'body';
       /** The product's acknowledgement, an operator's intermediate answer, answer, or reply besides them. */
       kind: 'acknowledgement' | 'intermediate_answer' | 'answer' | 'reply';
       text: string;
@@ -88,7 +94,7 @@ function undeliveredOf(history: readonly HistoryEntry[]): Set<string> {
 
 /**
  * The citizen's side of a history: their own messages (`actorId` theirs: a group chat's other members are
- * other people) and their changes, the acknowledgements delivered to them, and the operators' words to them,
+ * other people) and their changes, the community's deletion of one in VK, the acknowledgements delivered to them, and the operators' words to them,
  * without who wrote them. Every other entry is the product's or the operators' work on the case.
  */
 export function correspondenceOf(history: readonly HistoryEntry[], userId: number): CorrespondenceEntry[] {
@@ -123,6 +129,8 @@ export function correspondenceOf(history: readonly HistoryEntry[], userId: numbe
         },
       ];
     }
+    if (kind === 'message_changed' && actor === 'community' && detail.change === 'deleted')
+      return [{ at, from: 'body', kind: 'deleted_by_community' }];
     if (kind === 'reply' && actor === 'operator' && typeof detail.text === 'string') {
       const said =
         detail.intermediate === true

@@ -1,5 +1,6 @@
 import type { AttachmentSummary, Channel } from '../../lambdas/domain/vk/citizen-message.js';
 import type { CitizenCopy, CorrespondenceEntry, InquiryCopy } from './copy.js';
+import { plainLine, quoted } from './markdown-text.js';
 
 /** Where the citizen wrote, in the words of a letter to them. */
 const CHANNEL_NAMES: Record<Channel, string> = {
@@ -21,6 +22,8 @@ const ENTRY_NAMES: Record<CorrespondenceEntry['kind'], string> = {
   intermediate_answer: 'Промежуточный ответ',
   answer: 'Ответ',
   reply: 'Сообщение органа',
+  deleted_by_community:
+    'Сообщество удалило ваше сообщение во ВКонтакте (в системе оно хранится, как указано выше)',
 };
 
 /** A time of the copy, as the community's clock showed it: "12.01.2026, 09:00". */
@@ -36,34 +39,79 @@ const timeIn = (timeZone: string) => {
   return (iso: string) => format.format(new Date(iso));
 };
 
-/** Words set apart as a quotation, line by line, so that a line of theirs never reads as a heading. */
-const quoted = (text: string): string[] =>
-  text === '' ? ['> (без текста)'] : text.split(/\r?\n/).map((line) => `> ${line}`.trimEnd());
+/**
+ * The time zone as a citizen reads it: its name and its offset from UTC when the copy was made
+ * ("Asia/Yekaterinburg (UTC+5)"); Russia's zones keep one offset all year (no summer time since 2014).
+ */
+function zoneName(timeZone: string, at: string): string {
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(at))
+    .find(({ type }) => type === 'timeZoneName')
+    ?.value.replace(/^GMT/, 'UTC')
+    .replace(/^UTC[+-]0$/, 'UTC');
+  return offset === undefined || offset === timeZone ? timeZone : `${timeZone} (${offset})`;
+}
 
+/**
+ * VK's kinds of attachment (https://dev.vk.com/ru/reference/objects/attachments-message), and what ingest counts
+ * beside them (vk/attachments.ts), in the words of a letter; a kind not named here is given as VK names it.
+ */
+const ATTACHMENT_NAMES: Readonly<Record<string, string>> = {
+  photo: 'фотография',
+  video: 'видеозапись',
+  audio: 'аудиозапись',
+  audio_message: 'голосовое сообщение',
+  doc: 'документ',
+  link: 'ссылка',
+  market: 'товар',
+  market_album: 'подборка товаров',
+  wall: 'запись со стены',
+  wall_reply: 'комментарий',
+  sticker: 'стикер',
+  gift: 'подарок',
+  graffiti: 'граффити',
+  poll: 'опрос',
+  story: 'история',
+  article: 'статья',
+  podcast: 'подкаст',
+  call: 'звонок',
+  forwarded_messages: 'пересланные сообщения',
+  reply_to_message: 'ответ на сообщение',
+  geo: 'место на карте',
+};
+
+/** Their attachments, with the links VK gave, and what VK heard in their voice messages, quoted as their words. */
 const attachmentLines = (attachments: readonly AttachmentSummary[] | undefined): string[] =>
   (attachments ?? []).flatMap(({ kind, count, links, transcripts }) => [
-    `Вложение: ${kind}, ${count} шт.${links && links.length > 0 ? `: ${links.join(', ')}` : ''}`,
-    ...(transcripts ?? []).map((transcript) => `Расшифровка голосового сообщения: ${transcript}`),
+    `\nВложение: ${ATTACHMENT_NAMES[kind] ?? plainLine(kind)}, ${count} шт.` +
+      (links && links.length > 0 ? `: ${links.join(', ')}` : ''),
+    ...(transcripts ?? []).flatMap((transcript) => [
+      '',
+      'Расшифровка голосового сообщения:',
+      '',
+      ...quoted(transcript),
+    ]),
   ]);
 
 function entryLines(entry: CorrespondenceEntry, time: (iso: string) => string): string[] {
   const heading = `**${time(entry.at)}. ${ENTRY_NAMES[entry.kind]}**`;
+  if (entry.kind === 'deleted_by_community') return [heading];
   if (entry.from === 'body')
     return [`${heading}${entry.notDelivered ? ' (не доставлено)' : ''}`, '', ...quoted(entry.text)];
   if (entry.kind !== 'message')
     return [
       heading,
       ...(entry.text !== undefined ? ['', ...quoted(entry.text)] : []),
-      ...attachmentLines(entry.attachments).map((line) => `\n${line}`),
+      ...attachmentLines(entry.attachments),
     ];
   return [
     heading,
     '',
     ...quoted(entry.text),
-    ...attachmentLines(entry.attachments).map((line) => `\n${line}`),
+    ...attachmentLines(entry.attachments),
     ...(entry.location
       ? [
-          `\nМесто, которое вы указали: ${[entry.location.title, entry.location.mapUrl].filter(Boolean).join(' ')}`,
+          `\nМесто, которое вы указали: ${[entry.location.title && plainLine(entry.location.title.replace(/\s+/g, ' ')), entry.location.mapUrl].filter(Boolean).join(' ')}`,
         ]
       : []),
     ...(entry.passedOn ?? []).flatMap((passage) => [
@@ -104,7 +152,9 @@ function inquiryLines(inquiry: InquiryCopy, time: (iso: string) => string): stri
     '',
     '### Переписка',
     '',
-    ...inquiry.correspondence.flatMap((entry) => [...entryLines(entry, time), '']),
+    ...(inquiry.correspondence.length > 0
+      ? inquiry.correspondence.flatMap((entry) => [...entryLines(entry, time), ''])
+      : ['Сообщений нет.', '']),
   ];
 }
 
@@ -116,7 +166,8 @@ export function copyAsMarkdown(copy: CitizenCopy): string {
     '# Сведения о ваших обращениях',
     '',
     `Сообщество ВКонтакте: ${community} (https://vk.com/club${copy.community.groupId}).`,
-    `Сведения составлены ${time(copy.madeAt)} (время ${copy.timeZone}). Обращений: ${copy.inquiries.length}.`,
+    `Сведения составлены ${time(copy.madeAt)}. Обращений: ${copy.inquiries.length}.`,
+    `Время везде указано по часовому поясу ${zoneName(copy.timeZone, copy.madeAt)}.`,
     '',
     '## Что хранится и как долго',
     '',

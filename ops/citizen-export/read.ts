@@ -20,6 +20,8 @@ export interface CitizenRead {
   unopened: HistoryEntry[][];
   /** History entries that do not read as entries, left out of the copy: for ops to mend, then run again. */
   malformed: MalformedHistoryEntry[];
+  /** Their inquiries whose item does not read as an inquiry, left out whole: for ops to mend, then run again. */
+  malformedInquiries: { inquiryId: string; attributes: string[] }[];
 }
 
 /** The inquiry's whole history, page after page (history-pages.ts), oldest first. */
@@ -64,6 +66,7 @@ export async function readCitizen(options: {
   inquiryIdFor?: (groupId: number, eventKey: string) => string;
 }): Promise<CitizenRead> {
   const { client, tableName, groupId, userId } = options;
+  const malformedInquiries: CitizenRead['malformedInquiries'] = [];
   const { current, unopenedIds } = await surveyCitizen(
     new DynamoCitizenRecords(client, tableName),
     new DynamoRetentionStore(client, tableName),
@@ -75,6 +78,8 @@ export async function readCitizen(options: {
       ...(options.inquiryIdFor && { inquiryIdFor: options.inquiryIdFor }),
       departments: options.config.departments.map(({ id }) => id),
       clock: options.clock ?? systemClock,
+      // One inquiry edited out of shape must not cost the rest of an hour's read.
+      malformed: ({ inquiryId, attributes }) => void malformedInquiries.push({ inquiryId, attributes }),
     },
   );
   const malformed: MalformedHistoryEntry[] = [];
@@ -84,5 +89,5 @@ export async function readCitizen(options: {
     inquiries.push({ inquiry, history: await wholeHistory(client, tableName, inquiry.id, note) });
   const unopened: HistoryEntry[][] = [];
   for (const id of [...unopenedIds].sort()) unopened.push(await wholeHistory(client, tableName, id, note));
-  return { inquiries, unopened, malformed };
+  return { inquiries, unopened, malformed, malformedInquiries };
 }

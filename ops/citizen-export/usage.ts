@@ -45,6 +45,7 @@ hour to over an hour (docs/runbook.md). It prints counts only, never what the ci
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
-Exit codes: 0 the file is written; ${INCOMPLETE} it is written without some history entries that do not read as
-entries (named by inquiry, never their words: mend them, docs/runbook.md "A malformed inquiry item", delete the
-file and run again); 1 the read failed (no file is written); 2 a mistake in the command line.`;
+Exit codes: 0 the file is written; ${INCOMPLETE} it is written without some inquiries or history entries that do
+not read as theirs (named by inquiry, never their words: mend them, docs/runbook.md "A malformed inquiry item", delete the
+file and run again); 1 the read failed, or the file could not be written whole (a full disk): no file is
+left; 2 a mistake in the command line.`;

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { toHistoryItem } from '../../lambdas/adapters/history-items.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { type HistoryEntry, historyKey, type Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
@@ -70,6 +71,10 @@ async function change(id: string, at: string, event: InquiryEvent): Promise<void
   if (result.outcome !== 'changed') throw new Error(`the change of ${id} was ${result.outcome}`);
   await repository.update(result.inquiry, inquiry.version, result.history);
 }
+
+/** The words of an entry of a copy, where it has any. */
+const textOf = (entry: CitizenCopy['inquiries'][number]['correspondence'][number]) =>
+  'text' in entry ? entry.text : undefined;
 
 const OPERATOR = { operatorId: 'op-7f3a', operatorName: 'Анна Операторова' } as const;
 
@@ -374,12 +379,51 @@ describe('a copy of what the product holds about one citizen, against dynalite',
     expect(run.stderr).toContain('1 history entries left out (named above)');
     expect(`${run.stdout}${run.stderr}`).not.toContain(String(citizen));
     const copy = JSON.parse(readFileSync(out, 'utf8')) as CitizenCopy;
-    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(({ text }) => text))).toEqual([
+    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(textOf))).toEqual([
       ['Не горит фонарь'],
     ]);
     expect(copy.unopenedMessages).toEqual([
       { at, from: 'citizen', kind: 'message', text: 'Сообщение, которое не сохранилось' },
     ]);
+  });
+
+  it('names an inquiry whose item is out of shape, copies the others, and exits 3', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
+    const citizen = 7_300_031;
+    const broken = await directMessage(citizen, 'ex-dm-31', '2026-01-12T04:00:00.000Z', 'Не горит фонарь');
+    await change(broken, '2026-01-12T05:00:00.000Z', {
+      type: 'final_answer',
+      cause: 'op:answer-31',
+      at: '2026-01-12T05:00:00.000Z',
+      text: 'Фонарь починили',
+      via: 'console',
+      ...OPERATOR,
+    });
+    const kept = await directMessage(citizen, 'ex-dm-32', '2026-02-12T04:00:00.000Z', 'Яма во дворе');
+    // The first inquiry's item edited out of shape by hand: its status is none the product knows.
+    const item = await repository.getInquiry(broken);
+    if (!item) throw new Error(`no inquiry ${broken}`);
+    await documents.send(
+      new PutCommand({ TableName: aws.tableName, Item: { ...toInquiryItem(item), status: 'разобрано' } }),
+    );
+
+    const out = join(temporaryDirectory('citizen-export-'), 'copy.json');
+    const run = await runTsx(
+      'ops/export-citizen.ts',
+      commandLine('--user-from-stdin', '--out', out),
+      `${citizen}\n`,
+      opsCommandEnvironment(aws),
+    );
+    expect(run.stderr).toContain('1 inquiries left out (named above)');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(`left out: the inquiry ${broken}, whole (malformed: status)`);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(String(citizen));
+    const copy = JSON.parse(readFileSync(out, 'utf8')) as CitizenCopy;
+    expect(copy.inquiries.map(({ correspondence }) => correspondence.map(textOf))).toEqual([
+      ['Яма во дворе'],
+    ]);
+    expect(kept).not.toBe(broken);
   });
 
   it('stops on a mistake in the command line, exit 2, before it reads the table, never saying the id back', {

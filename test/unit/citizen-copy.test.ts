@@ -72,11 +72,12 @@ describe("a citizen's copy: what of an inquiry's history is theirs", () => {
         ...entry('2026-01-12T05:40:00.000Z', { kind: 'status', actor: 'router', detail: {} }),
         detail: undefined,
       } as unknown as HistoryEntry,
+      // Of the community's changes, only its deletion of their message is told (below).
       entry('2026-01-12T06:00:00.000Z', {
         kind: 'message_changed',
         actor: 'community',
         actorId: 1,
-        detail: { change: 'deleted' },
+        detail: { change: 'edited', text: 'Текст администратора' },
       }),
     ];
     expect(correspondenceOf(history, CITIZEN)).toEqual([]);
@@ -119,5 +120,29 @@ describe("a citizen's copy: what of an inquiry's history is theirs", () => {
       },
       { at: '2026-01-12T06:00:00.000Z', from: 'body', kind: 'reply', text: 'Повторный ответ' },
     ]);
+  });
+
+  it("tells the community's deletion of their message in VK, without the admin who deleted it", () => {
+    const history = [
+      entry('2026-01-12T04:00:00.000Z', {
+        kind: 'message',
+        actor: 'citizen',
+        actorId: CITIZEN,
+        detail: { text: 'Яма на дороге у школы' },
+      }),
+      entry('2026-01-12T05:00:00.000Z', {
+        kind: 'message_changed',
+        actor: 'community',
+        actorId: 7_300_999,
+        reason: 'the community deleted the comment',
+        detail: { messageRef: 'wall:-1:2:3', change: 'deleted' },
+      }),
+    ];
+    const copy = correspondenceOf(history, CITIZEN);
+    expect(copy).toEqual([
+      { at: '2026-01-12T04:00:00.000Z', from: 'citizen', kind: 'message', text: 'Яма на дороге у школы' },
+      { at: '2026-01-12T05:00:00.000Z', from: 'body', kind: 'deleted_by_community' },
+    ]);
+    expect(JSON.stringify(copy)).not.toContain('7300999');
   });
 });
