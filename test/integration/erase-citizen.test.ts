@@ -33,6 +33,7 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { putLegacyPermission } from '../support/legacy-permission.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
+import { everyTableItem } from '../support/table-items.js';
 import { temporaryFile } from '../support/temp-dir.js';
 
 let aws: TestAws;
@@ -183,15 +184,7 @@ const permit = (groupId: number, userId: number) =>
   });
 
 async function everyItem(withMarks = false): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await everyTableItem(documents, aws.tableName);
   // The marks of citizens erased, and of their community's latest erasure, which each run moves on, only when
   // asked (erased-citizen-changes.test.ts).
   return items

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
@@ -11,6 +11,7 @@ import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { openInquiry } from '../support/inquiries.js';
 import { putLegacyPermission } from '../support/legacy-permission.js';
+import { everyTableItem } from '../support/table-items.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -29,15 +30,7 @@ afterAll(() => aws?.stop());
 type Item = Record<string, unknown>;
 
 async function everyItem(): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = (await everyTableItem(client, aws.tableName)) as Item[];
   return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }
 

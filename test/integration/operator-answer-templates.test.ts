@@ -1,6 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { DynamoAnswerTemplates } from '../../lambdas/adapters/answer-templates.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -16,7 +15,7 @@ import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { openInquiry } from '../support/inquiries.js';
-import { inlined } from '../support/openapi.js';
+import { answerIssues, inlined } from '../support/openapi.js';
 import {
   type ClaimsCall,
   idTokenClaims,
@@ -24,6 +23,7 @@ import {
   operatorApiWithClaims,
   type Who,
 } from '../support/operator-api.js';
+import { everyTableItem } from '../support/table-items.js';
 
 /**
  * A department's answer templates, kept by its operators through the API: the handler against dynalite, each
@@ -56,16 +56,8 @@ const call = (who: Who, method: string, path: string, body?: unknown, headers: R
   api(idTokenClaims(who), method, path, body, headers);
 
 /** Every issue of an answer against the schema the served document gives for it: none, when it tells the truth. */
-function issues(path: string, method: string, answer: { status: number; body: unknown }) {
-  const schema = z.fromJSONSchema(
-    document.paths[path][method].responses[String(answer.status)].content['application/json'].schema,
-    { defaultTarget: 'openapi-3.0' },
-  );
-  return (
-    schema.safeParse(answer.body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ??
-    []
-  );
-}
+const issues = (path: string, method: string, answer: { status: number; body: unknown }) =>
+  answerIssues(document, path, method, answer);
 
 const titles = async (who: Who, department: string) => {
   const read = await call(who, 'GET', list(department));
@@ -73,17 +65,8 @@ const titles = async (who: Who, department: string) => {
   return read.body.items.map((item: { title: string }) => item.title);
 };
 
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+function everyItem(): Promise<Record<string, unknown>[]> {
+  return everyTableItem(documents, aws.tableName);
 }
 
 beforeAll(async () => {

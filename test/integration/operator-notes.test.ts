@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { inquiryPk } from '../../lambdas/adapters/inquiry-keys.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -9,7 +8,7 @@ import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { eraseInquiry } from '../../ops/citizen-erase/erase-inquiry.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
-import { inlined } from '../support/openapi.js';
+import { answerIssues, inlined } from '../support/openapi.js';
 import {
   type ClaimsCall,
   idTokenClaims,
@@ -56,16 +55,8 @@ const detail = async (id: string) => {
 };
 
 /** Every issue of an answer against the schema the served document gives for it: none, when it tells the truth. */
-function issues(path: string, method: string, answer: { status: number; body: unknown }) {
-  const schema = z.fromJSONSchema(
-    document.paths[path][method].responses[String(answer.status)].content['application/json'].schema,
-    { defaultTarget: 'openapi-3.0' },
-  );
-  return (
-    schema.safeParse(answer.body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ??
-    []
-  );
-}
+const issues = (path: string, method: string, answer: { status: number; body: unknown }) =>
+  answerIssues(document, path, method, answer);
 
 /** The inquiry as the API shows it, but what any change moves on: its version, when and by whom it last changed. */
 const unchangedPart = ({ version, updatedAt, operatorActedAt, ...rest }: Record<string, unknown>) => rest;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
-import { inlined } from '../support/openapi.js';
+import { answerIssues, inlined } from '../support/openapi.js';
 import {
   type ClaimsCall,
   idTokenClaims,
@@ -41,16 +40,8 @@ const call = (who: Who, method: string, path: string, body?: unknown, headers: R
   api(idTokenClaims(who), method, path, body, headers);
 
 /** Every issue of an answer against the schema the served document gives for it: none, when it tells the truth. */
-function issues(path: string, method: string, answer: { status: number; body: unknown }) {
-  const schema = z.fromJSONSchema(
-    document.paths[path][method].responses[String(answer.status)].content['application/json'].schema,
-    { defaultTarget: 'openapi-3.0' },
-  );
-  return (
-    schema.safeParse(answer.body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ??
-    []
-  );
-}
+const issues = (path: string, method: string, answer: { status: number; body: unknown }) =>
+  answerIssues(document, path, method, answer);
 
 const listed = async (who: Who, query: string) => {
   const list = await call(who, 'GET', `/api/v1/inquiries?${query}&limit=100`);

@@ -13,6 +13,7 @@ import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aw
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
+import { everyTableItem } from '../support/table-items.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -58,16 +59,9 @@ async function rejectedLongAgo(peerId: number, at: string, groupId?: number): Pr
 }
 
 async function itemsOf(id: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []).filter((item) => String(item.pk).includes(id) || item.inquiryId === id));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return (await everyTableItem(client, aws.tableName)).filter(
+    (item) => String(item.pk).includes(id) || item.inquiryId === id,
+  );
 }
 
 const sweepAt = (at: string) =>

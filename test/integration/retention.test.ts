@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -25,6 +25,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { deliverer } from '../support/responder.js';
+import { everyTableItem } from '../support/table-items.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -106,17 +107,8 @@ async function delivered(id: string, at: string): Promise<void> {
   await ledger.putRecord({ id: message.id, inquiryId: id, status: 'delivered', at, attempts: 1, vkId: 4242 });
 }
 
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+function everyItem(): Promise<Record<string, unknown>[]> {
+  return everyTableItem(documents, aws.tableName);
 }
 
 /** Every item of the table that is the inquiry's, names it, or holds its citizen's conversation. */

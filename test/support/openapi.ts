@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /** Where the document's shared schemas are, as its `$ref`s name them. */
 const COMPONENT = '#/components/schemas/';
 
@@ -23,4 +25,25 @@ export function inlined(document: any): any {
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value)]));
   };
   return { ...document, paths: inline(document.paths) };
+}
+
+/**
+ * Every issue of an answer against the schema the served document gives for its route (`path` as the document
+ * names it, `method` in lower case) and status: none, when the document tells the truth.
+ */
+export function answerIssues(
+  // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
+  document: any,
+  path: string,
+  method: string,
+  answer: { status: number; body: unknown },
+): string[] {
+  const schema = z.fromJSONSchema(
+    document.paths[path][method].responses[String(answer.status)].content['application/json'].schema,
+    { defaultTarget: 'openapi-3.0' },
+  );
+  return (
+    schema.safeParse(answer.body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ??
+    []
+  );
 }
