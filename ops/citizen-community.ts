@@ -1,5 +1,20 @@
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Failure } from './command-line.js';
+import { STAGE_OPTIONS } from './stage-options.js';
+
+/**
+ * The options of a command on one citizen's data in one community (citizen:erase, citizen:export): the table
+ * and configuration, the community, and the citizen's id, from stdin or `--user` (which each says what it does
+ * with it).
+ */
+export const CITIZEN_OPTIONS = {
+  table: STAGE_OPTIONS.table,
+  config: STAGE_OPTIONS.config,
+  community: { type: 'string' },
+  'removed-community': { type: 'boolean', default: false },
+  user: { type: 'string' },
+  'user-from-stdin': { type: 'boolean', default: false },
+} as const;
 
 /**
  * The community's VK id given on the command line (`--community`): a positive whole number, or the command

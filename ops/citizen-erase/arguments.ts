@@ -1,8 +1,8 @@
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
-import { checkCommunity, communityIdOf } from '../citizen-community.js';
+import { CITIZEN_OPTIONS, checkCommunity, communityIdOf } from '../citizen-community.js';
 import { CITIZEN_ID_SOURCES, citizenIdsOf, readAllStdin, USER_ID_VARIABLE } from '../citizen-ids.js';
 import { type Failure, optionsOf, requiredOptions, segmentsOf } from '../command-line.js';
-import { confirmedOf, STAGE_OPTIONS, stageOptions } from '../stage-options.js';
+import { confirmedOf, stageOptions } from '../stage-options.js';
 import { stageConfigOrFail } from '../stage-table.js';
 import { USAGE } from './usage.js';
 
@@ -21,13 +21,8 @@ interface ErasureRequest {
 }
 
 const OPTIONS = {
-  table: STAGE_OPTIONS.table,
-  community: { type: 'string' },
-  user: { type: 'string' },
-  'user-from-stdin': { type: 'boolean', default: false },
-  config: STAGE_OPTIONS.config,
+  ...CITIZEN_OPTIONS,
   'include-open': { type: 'boolean', default: false },
-  'removed-community': { type: 'boolean', default: false },
   ...stageOptions('segments', 'yes', 'dry-run', 'help'),
 } as const;
 

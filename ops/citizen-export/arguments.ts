@@ -1,10 +1,10 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
-import { checkCommunity, communityIdOf } from '../citizen-community.js';
+import { CITIZEN_OPTIONS, checkCommunity, communityIdOf } from '../citizen-community.js';
 import { oneCitizenIdOf, readAllStdin } from '../citizen-ids.js';
 import { type Failure, optionsOf, requiredOptions, segmentsOf } from '../command-line.js';
-import { STAGE_OPTIONS, stageOptions } from '../stage-options.js';
+import { stageOptions } from '../stage-options.js';
 import { stageConfigOrFail } from '../stage-table.js';
 import { type CopyFormat, EXPORT_USER_ID, FORMATS, USAGE } from './usage.js';
 
@@ -21,16 +21,11 @@ interface ExportRequest {
   segments: number;
 }
 
+// `--user` among them is taken only to be refused plainly: an id on the command line stays on the ops machine.
 const OPTIONS = {
-  table: STAGE_OPTIONS.table,
-  community: { type: 'string' },
-  // Taken only to be refused plainly: an id on the command line stays on the ops machine.
-  user: { type: 'string' },
-  'user-from-stdin': { type: 'boolean', default: false },
-  config: STAGE_OPTIONS.config,
+  ...CITIZEN_OPTIONS,
   out: { type: 'string' },
   format: { type: 'string', default: 'json' },
-  'removed-community': { type: 'boolean', default: false },
   ...stageOptions('segments', 'help'),
 } as const;
 
