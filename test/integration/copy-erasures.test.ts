@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
@@ -7,6 +7,7 @@ import { copyErasures } from '../../ops/copy-erasures.js';
 import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { everyTableItem } from '../support/table-items.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -34,16 +35,7 @@ async function newTable(): Promise<string> {
 
 const marksOf = (table: string) => new DynamoErasedCitizens(client, table, { now: () => now });
 
-async function everyItem(table: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const everyItem = (table: string) => everyTableItem(client, table);
 
 describe('copying the erasures made since a restore time to the restored table', () => {
   it('copies the marks of erasures since the time, as they were, so that the router finds the citizens erased', async () => {
