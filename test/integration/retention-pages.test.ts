@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -10,6 +10,7 @@ import { answeredWasteReport } from '../support/answered-report.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { everyTableItem } from '../support/table-items.js';
 
 /**
  * The sweep reads its lists a page at a time: what lies past the first page is as due as what lies on it, and
@@ -50,18 +51,7 @@ const sweepAt = (at: string) =>
     pageSize: 1,
   });
 
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: aws.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const everyItem = () => everyTableItem(documents, aws.tableName);
 
 describe('the retention sweep, a page at a time, against dynalite', () => {
   it("deletes every due inquiry of a department, past its index's first page", async () => {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -11,6 +11,7 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { createInquiryTable } from '../../local/emulators.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { everyTableItem } from '../support/table-items.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -77,16 +78,7 @@ async function answered(peerId: number, key: string, category: Category, at: str
   return id;
 }
 
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const everyItem = () => everyTableItem(documents, tableName);
 
 const itemsOf = async (id: string) =>
   (await everyItem()).filter((item) => String(item.pk).includes(id) || item.inquiryId === id);

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
@@ -15,6 +15,7 @@ import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { everyTableItem } from '../support/table-items.js';
 
 /**
  * A new inquiry's history and its item are two writes: a try that stops between them, its message ending in
@@ -80,18 +81,7 @@ async function stoppedTry(classified: ClassifiedMessage): Promise<string> {
   return inquiryIdFor(classified.message.groupId, classified.eventKey);
 }
 
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({ TableName: aws.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const everyItem = () => everyTableItem(documents, aws.tableName);
 
 /** The items that hold the citizen's id or words. */
 const itemsOf = async (peerId: number, words: string) =>
