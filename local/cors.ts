@@ -39,11 +39,13 @@ export function corsGateway(allowedOrigins: readonly string[]): GatewayLayer | u
         body: '',
       };
     const result = await invokeFunction();
+    // Beside what the function's answer varies by (the statistics: `Accept`), not over it.
+    const varies = result.headers?.vary;
     return {
       ...result,
       headers: {
         ...result.headers,
-        ...vary,
+        vary: varies === undefined ? vary.vary : `${varies}, ${vary.vary}`,
         ...(isAllowed && {
           'access-control-allow-origin': origin,
           'access-control-expose-headers': OPERATOR_API_CORS.exposeHeaders.join(','),

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
@@ -92,6 +93,17 @@ export interface OperatorApiDeps {
  */
 export interface TemplateDeps {
   templates: AnswerTemplateStore;
+}
+
+/**
+ * A form of a route's 200 beside JSON, which the request's `Accept` picks (dispatch.ts): its media type, what
+ * the OpenAPI document says of it, and how to write it from the JSON answer's body and the query it answered.
+ */
+export interface AnswerForm {
+  mediaType: string;
+  schema: z.ZodType;
+  /** The file, and the name a browser or `curl -OJ` saves it under. */
+  write(body: unknown, query: unknown, deps: RouteDeps): { text: string; filename: string };
 }
 
 /** What the dispatcher gives every route's use case. */

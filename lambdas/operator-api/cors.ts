@@ -18,9 +18,18 @@ export const OPERATOR_API_CORS = {
    * The response headers a console needs beyond the safelisted ones: `Retry-After` and `Idempotency-Key` of a
    * 503 (a change saved, its message not yet queued: when, and with what key, to repeat it), `WWW-Authenticate`
    * of a 401 (why the token was refused), API Gateway's request id, to quote when reporting a failure,
-   * `ETag`, the inquiry's version, to send back as `If-Match`, and `Allow` of a 405 (the method the path takes).
+   * `ETag`, the inquiry's version, to send back as `If-Match`, `Allow` of a 405 (the method the path takes),
+   * and `Content-Disposition` of the statistics as a CSV file (the name to save it under).
    */
-  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key', 'allow'],
+  exposeHeaders: [
+    'retry-after',
+    'www-authenticate',
+    'apigw-requestid',
+    'etag',
+    'idempotency-key',
+    'allow',
+    'content-disposition',
+  ],
   /**
    * How long a browser may reuse a preflight's answer: Chromium honours at most 2 hours, Firefox 24
    * (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age).

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { operatorFromClaims } from '../domain/operator/access.js';
+import { type Operator, operatorFromClaims } from '../domain/operator/access.js';
 import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
-import { type ApiAnswer, problem, type RouteDeps } from './api.js';
+import { type AnswerForm, type ApiAnswer, problem, type RouteDeps } from './api.js';
+import { preferredMediaType } from './media-type.js';
 import { openApiDocument } from './openapi.js';
 import { queryParameters } from './query-string.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
@@ -21,6 +22,40 @@ const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 =>
         headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
         body: JSON.stringify(answer.body),
       };
+
+/**
+ * The answer in a route's other form (a CSV file), as an attachment named for what it holds: a browser saves
+ * it under that name, and `curl -OJ` too.
+ */
+function formAnswer(
+  form: AnswerForm,
+  answer: ApiAnswer,
+  query: unknown,
+  deps: RouteDeps,
+): APIGatewayProxyStructuredResultV2 {
+  const { text, filename } = form.write(answer.body, query, deps);
+  return {
+    statusCode: answer.status,
+    headers: {
+      ...answer.headers,
+      'content-type': `${form.mediaType}; charset=utf-8`,
+      'content-disposition': `attachment; filename="${filename}"`,
+    },
+    body: text,
+  };
+}
+
+const JSON_TYPE = 'application/json';
+
+/**
+ * A route with another form answers as `Accept` asks: JSON when it allows it as much as the other form (and
+ * with no `Accept`, or `*\/*`), the other form when it prefers it, 406 when it allows neither. Every answer of
+ * such a route says it depends on `Accept` (`Vary`), its errors too, which are JSON whatever was asked for.
+ */
+const varyingByAccept = (result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 => ({
+  ...result,
+  headers: { ...result.headers, vary: 'accept' },
+});
 
 const fingerprint = (body: unknown) =>
   createHash('sha256')
@@ -85,9 +120,10 @@ const refusedToken = (why: string): APIGatewayProxyStructuredResultV2 => {
 
 /**
  * One operator API request: match the route, know the operator from the verified claims (401 without),
- * validate query and body with the route's schemas (400), run the route's use case, answer JSON. A route
- * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change of
- * an inquiry, `If-Match` alone if a change of an answer template.
+ * validate query and body with the route's schemas (400), run the route's use case, answer JSON, or the route's
+ * other form (a CSV file) where `Accept` asks for it. A route reads only what it takes: a body if it has a
+ * schema for one, `Idempotency-Key` and `If-Match` if a change of an inquiry, `If-Match` alone if a change of
+ * an answer template.
  */
 export async function dispatch(
   event: AuthorizedEvent,
@@ -101,7 +137,26 @@ export async function dispatch(
   if ('refused' in operator) return refusedToken(operator.refused);
   const matched = matchRoute(method, path);
   if (!matched) return noRoute(path);
-  const { route, params } = matched;
+  const result = await answered(event, operator, matched, deps);
+  return matched.route.form ? varyingByAccept(result) : result;
+}
+
+/**
+ * A matched route's request: the form `Accept` asks for where the route has another (406 when it allows
+ * none), query and body validated with the route's schemas (400), its use case run, its answer in that form.
+ */
+async function answered(
+  event: AuthorizedEvent,
+  operator: Operator,
+  { route, params }: NonNullable<ReturnType<typeof matchRoute>>,
+  deps: RouteDeps,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { form } = route;
+  const asked = form && preferredMediaType(headerOf(event, 'accept'), [JSON_TYPE, form.mediaType]);
+  if (form && asked === undefined)
+    return json(
+      problem(406, 'not_acceptable', `this route answers ${JSON_TYPE} or ${form.mediaType}: ask for one`),
+    );
   const { parameters, repeated } = queryParameters(event.rawQueryString);
   if (route.query && repeated.length > 0)
     return invalid(
@@ -137,19 +192,20 @@ export async function dispatch(
         `If-Match: the ETag the ${route.templateChange ? 'template' : 'inquiry'} was read with, as "3"`,
       ]);
   }
-  return json(
-    await route.useCase(
-      {
-        operator,
-        params,
-        query: query?.data ?? {},
-        queryNames: Object.keys(parameters),
-        body: body?.data ?? {},
-        idempotencyKey,
-        ...(repeatKey && { repeatKey }),
-        ...(ifMatch && { ifMatch }),
-      },
-      deps,
-    ),
+  const answer = await route.useCase(
+    {
+      operator,
+      params,
+      query: query?.data ?? {},
+      queryNames: Object.keys(parameters),
+      body: body?.data ?? {},
+      idempotencyKey,
+      ...(repeatKey && { repeatKey }),
+      ...(ifMatch && { ifMatch }),
+    },
+    deps,
   );
+  return form && asked === form.mediaType && answer.status === 200
+    ? formAnswer(form, answer, query?.data, deps)
+    : json(answer);
 }

@@ -24,7 +24,7 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
-import { statistics, statisticsGroup } from './contract/statistics.js';
+import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
 
 /**
@@ -32,6 +32,15 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
  */
 const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.5.0',
+    '`GET /api/v1/statistics` answers the same figures as a spreadsheet for `Accept: text/csv` ' +
+      '(`StatisticsCsv`: UTF-8 with a byte order mark, `;` between cells, a decimal comma, a header row in ' +
+      'Russian, one row per group, a column for every status and category), as an attachment ' +
+      '(`Content-Disposition`, a browser may read it); JSON stays the answer to no `Accept`, `*/*` and ' +
+      '`application/json`, and an `Accept` that allows neither answers 406 `not_acceptable`; its answers ' +
+      'give `Vary: accept`',
+  ],
   [
     '1.4.0',
     'A department’s answer templates, the standard texts its operators answer with, kept by them (tag ' +
@@ -180,6 +189,7 @@ const answers = registry({
   SharedLocation: sharedLocation,
   Statistics: statistics,
   StatisticsGroup: statisticsGroup,
+  StatisticsCsv: statisticsCsv,
   Directory: directory,
   Me: me,
   AnswerTemplate: answerTemplate,
@@ -283,8 +293,23 @@ const answerHeaders = {
     schema: { type: 'string', example: 'no-store' },
   },
   'X-Content-Type-Options': {
-    description: '`nosniff`: the answer is the JSON it says it is, never to be read as HTML',
+    description:
+      '`nosniff`: the answer is what its `Content-Type` says (JSON, or the statistics’ CSV), never to be read as HTML',
     schema: { type: 'string', example: 'nosniff' },
+  },
+};
+
+/** On the 200 of a route that answers in another form beside JSON, as `Accept` asks (dispatch.ts). */
+const formHeaders = {
+  Vary: {
+    description: '`accept`: the answer is JSON or the other form, as `Accept` asked',
+    schema: { type: 'string', example: 'accept' },
+  },
+  'Content-Disposition': {
+    description:
+      'On the other form only: `attachment`, with the file name it is saved under, naming the scope and the ' +
+      'period (`statistics_housing_2026-12-01_2027-01-01.csv`)',
+    schema: { type: 'string', example: 'attachment; filename="statistics_2026-12-01_2027-01-01.csv"' },
   },
 };
 
@@ -509,8 +534,12 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
                   ...answerHeaders,
                   ...(route.etag === 'inquiry' && etag),
                   ...(route.etag === 'template' && templateEtag),
+                  ...(route.form && formHeaders),
                 },
-                content: { 'application/json': { schema: ref(answers, route.response) } },
+                content: {
+                  'application/json': { schema: ref(answers, route.response) },
+                  ...(route.form && { [route.form.mediaType]: { schema: ref(answers, route.form.schema) } }),
+                },
               },
             }
           : { '204': noContent }),
@@ -538,7 +567,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version,
       description: [
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). A department's answer templates are kept with PUT and deleted with DELETE, which take the template's `ETag` as `If-Match` and no `Idempotency-Key`: repeated, each is answered as made. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 413, 429 and 500 do not, and hold none). Under `/api/v1`, a GET, POST, PUT or DELETE of a path no route has answers 404 `no_such_route`, and a route's path asked with another of them 405 `method_not_allowed`, naming the path's methods in `Allow`; API Gateway answers any other method there, any path outside `/api/v1` but this document, and this document asked with any method but GET itself, 404 with a `message` only. Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). A department's answer templates are kept with PUT and deleted with DELETE, which take the template's `ETag` as `If-Match` and no `Idempotency-Key`: repeated, each is answered as made. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers are JSON; the statistics also come as a spreadsheet (CSV) for `Accept: text/csv`. Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 413, 429 and 500 do not, and hold none). Under `/api/v1`, a GET, POST, PUT or DELETE of a path no route has answers 404 `no_such_route`, and a route's path asked with another of them 405 `method_not_allowed`, naming the path's methods in `Allow`; API Gateway answers any other method there, any path outside `/api/v1` but this document, and this document asked with any method but GET itself, 404 with a `message` only. Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
         `Versions: ${VERSIONS.map(([number, changes]) => `${number}: ${changes}.`).join(' ')}`,
       ].join('\n\n'),
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
-import type { NoInput, RouteDeps, UseCase } from './api.js';
+import type { AnswerForm, NoInput, RouteDeps, UseCase } from './api.js';
 import { answerTemplate, answerTemplateBody, answerTemplateList } from './contract/answer-templates.js';
 import {
   closeBody,
@@ -17,6 +17,7 @@ import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/hist
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
+import { statisticsSheet } from './statistics-csv.js';
 import { addNote } from './use-cases/add-note.js';
 import {
   deleteAnswerTemplate,
@@ -71,6 +72,8 @@ interface RouteInfo {
   summary: string;
   /** What it answers 200 with; none: it answers 204 with no body. */
   response?: z.ZodType;
+  /** Its 200 in another form beside JSON, for an `Accept` that asks for it (dispatch.ts). */
+  form?: AnswerForm;
   /**
    * The errors this route may give of its own, beside those every route may (401, 429, 500) and, for a
    * change, those of every change (openapi.ts): a status listed is one it can answer.
@@ -368,9 +371,11 @@ export const ROUTES: Route[] = [
     operationId: 'getStatistics',
     tag: 'statistics',
     summary:
-      'Per department and community: counts, and for the first response and the answer how many, how long and how many in time',
+      'Per department and community: counts, and for the first response and the answer how many, how long and how ' +
+      'many in time; as JSON, or as a spreadsheet (CSV) for `Accept: text/csv`',
     query: statisticsQuery,
     response: statisticsSchema,
+    form: statisticsSheet,
     errors: {
       '400':
         'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
@@ -379,6 +384,9 @@ export const ROUTES: Route[] = [
       '422':
         'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
         '(`period_too_full`)',
+      '406':
+        '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all ' +
+        'the same',
     },
     useCase: statistics,
   }),

@@ -75,6 +75,24 @@ describe('a console on another origin, against `npm start`', () => {
     expect(document.headers.get('access-control-allow-origin')).toBe(CONSOLE);
   });
 
+  it('lets an allowed origin read the statistics’ file name, and keeps their Vary on Accept beside Origin', async () => {
+    const csv = await fetch(
+      `${runtime.url}/api/v1/statistics?from=2026-12-01T00:00:00%2B05:00&to=2027-01-01T00:00:00%2B05:00`,
+      { headers: { origin: CONSOLE, authorization: `Bearer ${ADMIN}`, accept: 'text/csv' } },
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(
+      'attachment; filename="statistics_2026-12-01_2027-01-01.csv"',
+    );
+    expect(csv.headers.get('access-control-expose-headers')?.split(',')).toContain('content-disposition');
+    expect(csv.headers.get('vary')?.split(/\s*,\s*/)).toEqual(expect.arrayContaining(['accept', 'origin']));
+    // The bytes as a spreadsheet gets them: the UTF-8 byte order mark first, the Russian header after it.
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toMatch(/^Код отдела;Отдел;/);
+  });
+
   it('keeps the answers out of caches and from being sniffed for HTML', async () => {
     const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
       headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },

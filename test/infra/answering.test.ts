@@ -182,6 +182,7 @@ describe('the operator API', () => {
           'etag',
           'idempotency-key',
           'allow',
+          'content-disposition',
         ],
         AllowCredentials: false,
         MaxAge: 7200,

@@ -358,6 +358,7 @@ describe('the OpenAPI document against real answers', () => {
       '400',
       '401',
       '403',
+      '406',
       '413',
       '422',
       '429',
@@ -578,6 +579,11 @@ describe('the OpenAPI document against real answers', () => {
         if (answer.content)
           expect(answer.content, `${method} ${path} ${status}`).toEqual({
             'application/json': { schema: { $ref: expect.stringMatching(/^#\/components\/schemas\/\w+$/) } },
+            // The statistics' spreadsheet, beside their JSON.
+            ...(path === '/api/v1/statistics' &&
+              status === '200' && {
+                'text/csv': { schema: { $ref: '#/components/schemas/StatisticsCsv' } },
+              }),
           });
       if (operation.requestBody)
         expect(operation.requestBody.content['application/json'].schema.$ref).toMatch(/Body$/);
@@ -800,7 +806,10 @@ describe('the OpenAPI document against real answers', () => {
   });
 
   it('has a version of its own, and says what changed in each', () => {
-    expect(served.info.version).toBe('1.4.0');
+    expect(served.info.version).toBe('1.5.0');
+    expect(served.info.description).toMatch(
+      /1\.5\.0: `GET \/api\/v1\/statistics` answers the same figures as a spreadsheet for `Accept: text\/csv`/,
+    );
     expect(served.info.description).toMatch(
       /1\.4\.0: A department’s answer templates, .*`GET \/api\/v1\/departments\/\{department\}\/answer-templates`/,
     );

@@ -18,7 +18,10 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The operator API's answer as the tests read it: its status, its JSON body, its headers by lower-case name. */
+/**
+ * The operator API's answer as the tests read it: its status, its body (JSON parsed, a CSV file as its text),
+ * its headers by lower-case name.
+ */
 export type ApiAnswer = {
   status: number;
   // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
@@ -148,12 +151,13 @@ function requestEventOf(
 
 /** The handler's answer as the tests read it. */
 function answerOf(result: APIGatewayProxyStructuredResultV2): ApiAnswer {
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
   return {
     status: result.statusCode ?? 200,
-    body: JSON.parse(result.body ?? 'null'),
-    headers: Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
-    ),
+    body: headers['content-type']?.startsWith('text/csv') ? result.body : JSON.parse(result.body ?? 'null'),
+    headers,
   };
 }
 

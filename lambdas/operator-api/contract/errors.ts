@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   no_such_route:
     '404: no route has this path (an inquiry’s `id` is 1 to 64 of `A-Za-z0-9_-`): the paths are this document’s',
   method_not_allowed: '405: the path is a route of another method, which `Allow` names',
+  not_acceptable:
+    '406: `Accept` allows none of the forms the route answers in (the statistics: `application/json`, `text/csv`)',
   taken_by_other:
     '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reopen it, reject it or move it to another department with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_STATISTICS_DAYS, periodBound } from '../../domain/operator/statistics.js';
+import { STATISTICS_COLUMNS } from '../../domain/operator/statistics-csv.js';
 import { askedCommunity, askedDepartment } from './fields.js';
 
 /** GET /api/v1/statistics: the period and scope asked for, and the figures answered. */
@@ -132,3 +133,19 @@ export const statisticsGroup = z.object({
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
+
+/** The statistics as a spreadsheet (`Accept: text/csv`): what each column is, as statistics-csv.ts writes them. */
+export const statisticsCsv = z
+  .string()
+  .describe(
+    'The groups of `Statistics` as a CSV file that opens by a double click in a Russian-locale spreadsheet ' +
+      '(Excel, LibreOffice, Р7-Офис, МойОфис): UTF-8 with a byte order mark, `;` between cells, CRLF line ' +
+      'ends, a cell holding `;`, `"` or a line break in double quotes (RFC 4180), numbers with a decimal comma ' +
+      '(`0,857`), an empty cell for null, a name that would start a formula (`=`, `+`, `-`, `@`, tab, CR) ' +
+      "after a `'`. A header row in Russian, then one row per group, in the order of `groups`. Every status " +
+      'and category has its column, 0 where none, so that the columns of one period line up with those of ' +
+      `the next; new columns only ever come at the end. The columns: ${STATISTICS_COLUMNS.map(
+        ([header, field]) => `${header} (${field})`,
+      ).join('; ')}. The department’s name is its \`publicName\` (else its \`name\`), the community’s its ` +
+      'name, as configured: empty for one no longer configured.',
+  );

@@ -1,0 +1,41 @@
+import { communityOf } from '../domain/config/community-of.js';
+import type { StatisticsGroup } from '../domain/operator/statistics.js';
+import { statisticsCsv } from '../domain/operator/statistics-csv.js';
+import type { AnswerForm } from './api.js';
+import { type StatisticsQuery, statisticsCsv as statisticsCsvSchema } from './contract/statistics.js';
+
+/**
+ * A bound of the period as a file name shows it: its date alone at midnight as written (the months and
+ * quarters heads report), else the moment without `:` and `.`, which some systems refuse in file names. The
+ * query took only ISO moments, so the name is ASCII.
+ */
+const boundName = (bound: string) =>
+  /T00:00:00(\.0+)?(Z|[+-]\d\d:\d\d)$/.test(bound) ? bound.slice(0, 10) : bound.replace(/[:.]/g, '');
+
+/** `statistics_<department>_<community>_<from>_<to>.csv`, with the scope asked for. */
+function filenameOf(query: StatisticsQuery): string {
+  const scope = [query.department, query.community].filter((each) => each !== undefined);
+  return `${['statistics', ...scope, boundName(query.from), boundName(query.to)].join('_')}.csv`;
+}
+
+/**
+ * GET /api/v1/statistics as a spreadsheet: the answer's groups, the departments named by the name the
+ * public knows (`publicName`, else `name`) and the communities by theirs.
+ */
+export const statisticsSheet: AnswerForm = {
+  mediaType: 'text/csv',
+  schema: statisticsCsvSchema,
+  write(body, query, deps) {
+    const { groups } = body as { groups: StatisticsGroup[] };
+    const departments = new Map(
+      deps.config.departments.map((department) => [department.id, department.publicName ?? department.name]),
+    );
+    return {
+      text: statisticsCsv(groups, {
+        department: (id) => departments.get(id),
+        community: (groupId) => communityOf(deps.config, groupId)?.name,
+      }),
+      filename: filenameOf(query as StatisticsQuery),
+    };
+  },
+};
