@@ -7,8 +7,12 @@ import { COMMENTED_PLACES, type CommentedPlace } from './list-criteria.js';
  */
 const PLACE_NAME = new RegExp(`^(${COMMENTED_PLACES.join('|')})?(-?[1-9][0-9]{0,14})_([1-9][0-9]{0,14})$`);
 
-/** VK's sites as a browser's address bar shows them: `vk.com`, `vk.ru`, and their `m.` and `www.` hosts. */
-const VK_HOST = /^(?:(?:m|www)\.)?vk\.(?:com|ru)$/;
+/**
+ * VK's sites as a browser's address bar shows them: `vk.com`, `vk.ru`, and their `m.` and `www.` hosts; and
+ * `vkontakte.ru`, its former name, which still leads to the same pages and stands in old links citizens and
+ * colleagues pass on (as mentions.ts's VK_LINK reads it).
+ */
+const VK_HOST = /^(?:(?:m|www)\.)?(?:vk\.(?:com|ru)|vkontakte\.ru)$/;
 
 /**
  * VK Video's own site, where the browser shows a community's video as `https://vkvideo.ru/video-123456789_8`,
@@ -44,7 +48,9 @@ function placeNamed(name: string, bare: boolean): CommentedPlace | undefined {
 function placeAddressed(address: string): CommentedPlace | undefined {
   let url: URL;
   try {
-    url = new URL(/^https?:\/\//.test(address) ? address : `https://${address}`);
+    // A scheme in any case, as a browser takes one typed or copied (`HTTPS://VK.COM/…`); the host's case the
+    // URL parser lowers.
+    url = new URL(/^https?:\/\//i.test(address) ? address : `https://${address}`);
   } catch {
     return undefined;
   }

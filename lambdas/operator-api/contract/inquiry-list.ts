@@ -13,16 +13,18 @@ const OPERATOR_ID = /^[!-~]{1,128}$/;
 /**
  * The shape of a place citizens comment under, as VK names it (`wall-123456789_42`, `-123456789_42`,
  * `topic-…`, `photo-…`, `video-…`, `product-…`) or as its address in VK begins (`https://vk.com/…`, `m.vk.com`,
- * `vk.ru`): what the document shows; commentedPlaceOf reads it exactly.
+ * `vk.ru`, `vkontakte.ru`; the scheme in any case, as a phone's keyboard may capitalise it): what the document
+ * shows; commentedPlaceOf reads it exactly.
  */
 const PLACE_SHAPE = new RegExp(
-  `^(?:(?:${COMMENTED_PLACES.join('|')})?-?[1-9][0-9]{0,14}_[1-9][0-9]{0,14}|(?:https?://)?(?:(?:m|www)\\.)?(?:vk\\.(?:com|ru)|vkvideo\\.ru)/.*)$`,
+  `^(?:(?:${COMMENTED_PLACES.join('|')})?-?[1-9][0-9]{0,14}_[1-9][0-9]{0,14}|(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:(?:m|www)\\.)?(?:vk\\.(?:com|ru)|vkontakte\\.ru|vkvideo\\.ru)/.*)$`,
 );
 
 const PLACE_FORMS =
   'a wall post, board topic, photo, video or product as VK names it, as in -123456789_42 or ' +
   'wall-123456789_42, topic-123456789_5, photo-123456789_7, video-123456789_8, product-123456789_9, or its ' +
-  'address in VK, as in https://vk.com/wall-123456789_42 (m.vk.com and vk.ru too; a video on vkvideo.ru too)';
+  'address in VK, as in https://vk.com/wall-123456789_42 (m.vk.com, vk.ru and vkontakte.ru too; a video on ' +
+  'vkvideo.ru too)';
 
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z

@@ -26,6 +26,10 @@ describe('the place an operator names', () => {
       'http://vk.com/wall-123456789_42',
       'vk.com/wall-123456789_42',
       'm.vk.ru/wall-123456789_42',
+      'HTTPS://vk.com/wall-123456789_42',
+      'Https://vk.com/wall-123456789_42',
+      'https://vkontakte.ru/wall-123456789_42',
+      'http://www.vkontakte.ru/wall-123456789_42',
       'https://www.vk.com/wall-123456789_42?reply=7',
       'https://vk.com/club123456789?w=wall-123456789_42/all',
     ])
