@@ -33,6 +33,11 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  */
 const VERSIONS: [version: string, changes: string][] = [
   [
+    '1.5.0',
+    '`POST /api/v1/inquiries/{id}/note` is taken on an inquiry whose community is no longer configured, open ' +
+      'or finished, as on any other: it no longer answers 409 `community_not_configured`',
+  ],
+  [
     '1.4.0',
     'A department’s answer templates, the standard texts its operators answer with, kept by them (tag ' +
       '`answerTemplates`): `GET /api/v1/departments/{department}/answer-templates` ' +

@@ -13,6 +13,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
+  '1.5.0': '5b8f5ae6b76a6a09e2a93d21b3ed376e75373b5a8b096f2f05765f41f63fd810',
 };
 
 describe('the OpenAPI document', () => {
