@@ -154,9 +154,9 @@ export class DynamoCitizenRecords {
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
    * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's, and
    * the items of others' inquiries in the community that pass their words on or mention them, an operator's
-   * note or reason too (the filter keeps only the words holding their id's digits, as every form of a mention does, `@ID123` and a link too,
-   * which the code reads for a mention), and what tries that never stored a new inquiry of theirs left
-   * (ownEntries, openings, dialogueLookups).
+   * note or reason too (the filter keeps only the words holding their id's digits, as every form of a mention
+   * does, `@ID123` and a link too, which the code reads for a mention), and what tries that never stored a new
+   * inquiry of theirs left (ownEntries, openings, dialogueLookups).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
    * Read in `segments` parts side by side (scanConsistently): that many times faster, taking that many times
