@@ -176,8 +176,8 @@ const causeOf = (event: InquiryEvent): string =>
 /**
  * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check, a
  * refused delivery, a move of department alone or a note comes without a calendar (`{now}`): it starts no
- * clock. A late delivery comes with one where
- * its community is configured: a follow-up its answer never saw reopens the inquiry (delivered-late.ts).
+ * clock. A late delivery comes with one where its community is configured: a follow-up its answer never saw
+ * reopens the inquiry (delivered-late.ts).
  */
 export function applyEvent(
   inquiry: Inquiry,
