@@ -318,8 +318,9 @@ export async function moveDepartment(options: {
       moveIfStillTaken,
       undefined,
       undefined,
-      // Of a community no longer configured, the finished ones move too: the department can then go.
-      moveIfStillTaken,
+      // Of a community no longer configured, the finished ones move too: the department can then go. An open
+      // one stays, for no operator can end it there.
+      (inquiry, cause, at) => (isFinished(inquiry.status) ? moveIfStillTaken(inquiry, cause, at) : undefined),
     );
     if (answer.status !== 200)
       return void result.refused.push({ id, reason: (answer.body as { message: string }).message });

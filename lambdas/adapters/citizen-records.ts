@@ -31,8 +31,10 @@ export interface CitizenRecords {
   /**
    * The items of other citizens' inquiries in the community that pass on the citizen's words (`quoted`: a
    * group chat's member replied to or forwarded their message, someone forwarded it to the community), or
-   * mention them in their words (vk/mentions.ts: VK starts a reply to their comment with their id and name):
-   * the inquiry item, its history entries (`message`, `message_changed`, `reply`) and its messages' lookups.
+   * mention them in their words (vk/mentions.ts: VK starts a reply to their comment with their id and name),
+   * or whose operators mention them in theirs (a note, the reason of a close, reopen, reject, release or move,
+   * a reply): the inquiry item, its history entries (`message`, `message_changed`, `reply`, an operator's
+   * entry by its `reason`) and its messages' lookups.
    */
   others: { key: Key; inquiryId: string }[];
   /**
@@ -56,8 +58,9 @@ export interface CitizenRecords {
 const markedInquiryOf = (sk: unknown) => String(sk).slice(String(sk).indexOf('#') + 1);
 
 /**
- * How many citizens one Scan of `findEach` looks for: each adds some 150 characters to its filter, which
- * DynamoDB bounds at 4 KB (a test keeps it within), and 20 make some 3.5 KB.
+ * How many citizens one Scan of `findEach` looks for: each adds some 170 characters to its filter, which
+ * DynamoDB bounds at 4 KB (a test keeps it within), and 20 make some 3.8 KB: the attributes named again for
+ * each citizen have short placeholders where they can (`#ref`, `#previous`).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters
  */
 export const CITIZENS_PER_SCAN = 20;
@@ -78,11 +81,12 @@ export function citizensFilter(groupId: number, userIds: readonly number[]) {
       '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
       // No filter reads into each element of a list: the code picks those that quote or mention the citizen.
       `(#entity IN (:inquiry, :message) AND #groupId = :groupId AND (attribute_exists(#quoted) OR ${mentioning('#text')})) OR ` +
+      // An entry's `reason` holds an operator's own words too: a note's, a close's, a move's (transitions/note.ts).
       `(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId IN ${theirIds} OR ` +
-      `${mentioning('#detail.#text')} OR ${mentioning('#detail.#previousText')})) OR ` +
+      `${mentioning('#detail.#text')} OR ${mentioning('#detail.#previous')} OR ${mentioning('#reason')})) OR ` +
       `(#entity = :opening AND #groupId = :groupId AND #authorId IN ${theirIds}) OR ` +
       // A dialogue's message refs start with its peer, the citizen (vk/message-ref.ts).
-      `(#entity = :message AND #groupId = :groupId AND (${each((i) => `begins_with(#messageRef, :d${i})`, ' OR ')}))`,
+      `(#entity = :message AND #groupId = :groupId AND (${each((i) => `begins_with(#ref, :d${i})`, ' OR ')}))`,
     ExpressionAttributeNames: {
       '#entity': 'entity',
       '#groupId': 'groupId',
@@ -92,9 +96,10 @@ export function citizensFilter(groupId: number, userIds: readonly number[]) {
       '#quoted': 'quoted',
       '#detail': 'detail',
       '#actorId': 'actorId',
-      '#messageRef': 'messageRef',
+      '#ref': 'messageRef',
       '#text': 'text',
-      '#previousText': 'previousText',
+      '#previous': 'previousText',
+      '#reason': 'reason',
     },
     ExpressionAttributeValues: {
       ':inquiry': 'inquiry',
@@ -148,10 +153,10 @@ export class DynamoCitizenRecords {
    * department since removed from the configuration; a conversation's pointer is keyed by the conversation,
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
    * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's, and
-   * the items of others' inquiries in the community that pass their words on or mention them (the filter
-   * keeps only the words holding their id's digits, as every form of a mention does, `@ID123` and a link too,
-   * which the code reads for a mention), and what tries that never stored a new inquiry of theirs left
-   * (ownEntries, openings, dialogueLookups).
+   * the items of others' inquiries in the community that pass their words on or mention them, an operator's
+   * note or reason too (the filter keeps only the words holding their id's digits, as every form of a mention
+   * does, `@ID123` and a link too, which the code reads for a mention), and what tries that never stored a new
+   * inquiry of theirs left (ownEntries, openings, dialogueLookups).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
    * Read in `segments` parts side by side (scanConsistently): that many times faster, taking that many times
@@ -199,7 +204,7 @@ export class DynamoCitizenRecords {
           } else if (entity === 'history') {
             const detail = item.detail as Words & { eventKey?: unknown };
             for (const userId of citizens)
-              if (holdsWordsOf(detail ?? {}, userId))
+              if (holdsWordsOf(detail ?? {}, userId) || mentions(item.reason, userId))
                 othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
             if (item.kind === 'message' && typeof detail?.eventKey === 'string' && citizenOf(item.actorId))
               ownEntriesOf.get(item.actorId as number)?.set(String(item.inquiryId), detail.eventKey);
@@ -272,11 +277,12 @@ export class DynamoCitizenRecords {
   /**
    * Redacts the citizen's words in another's inquiry item, history entry or message lookup: their passages
    * (vk/quoted.ts `withoutWordsOf`) and the mentions of them in the words stored (`text`, an edit's
-   * `previousText`, each passage's text: vk/mentions.ts). True when it did, false when none were left.
-   * Conditional, so that a change made meanwhile is not overwritten, and read and redacted again when there
-   * was one: an inquiry on its version, which the redaction moves on (a writer that read it before then writes
-   * nothing over it, and reads again); a history entry or a lookup on each part it changes being still as read
-   * (an edit stored meanwhile keeps its words, redacted on the next read). 'changed' when it kept changing.
+   * `previousText`, each passage's text, a history entry's `reason`: vk/mentions.ts). True when it did, false
+   * when none were left. Conditional, so that a change made meanwhile is not overwritten, and read and
+   * redacted again when there was one: an inquiry on its version, which the redaction moves on (a writer that
+   * read it before then writes nothing over it, and reads again); a history entry or a lookup on each part it
+   * changes being still as read (an edit stored meanwhile keeps its words, redacted on the next read).
+   * 'changed' when it kept changing.
    */
   async redactWordsOf(key: Key, userId: number): Promise<boolean | 'changed'> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -287,11 +293,9 @@ export class DynamoCitizenRecords {
       const update =
         Item.entity === 'inquiry'
           ? inquiryRedaction(Item, userId)
-          : partsRedaction(
-              Item.entity === 'history' ? ['detail'] : [],
-              (Item.entity === 'history' ? Item.detail : Item) ?? {},
-              userId,
-            );
+          : Item.entity === 'history'
+            ? partsRedaction(['detail'], Item.detail ?? {}, userId, Item.reason)
+            : partsRedaction([], Item, userId);
       if (!update) return false;
       try {
         await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ...update }));
@@ -377,19 +381,20 @@ function inquiryRedaction(item: Record<string, unknown>, userId: number) {
 }
 
 /**
- * The words of a history entry's `detail` (`path` ['detail']) or of a lookup (`path` []) redacted, each part
+ * The words of a history entry's `detail` (`path` ['detail']) and its `reason` (an operator's words: a note, why
+ * they closed, reopened, rejected, released or moved it), or of a lookup (`path` []), redacted, each part
  * where it lies, on condition that it is still as read: the item's other words stay as they are now. A
  * passage of the citizen's is replaced on condition that it is still theirs and the list as long as read; a
  * passage that mentions them, on its text. (A condition comparing the whole list would say the same; dynalite,
  * which `npm start` and the tests run on, does not compare lists of maps.) Undefined when nothing is theirs.
  */
-function partsRedaction(path: string[], words: Words, userId: number) {
+function partsRedaction(path: string[], words: Words, userId: number, reason?: unknown) {
   const sets: string[] = [];
   const conditions: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const at = (...parts: string[]) =>
-    [...path, ...parts]
+  const placed = (parts: string[]) =>
+    parts
       .map((part) => {
         if (/^\[\d+\]$/.test(part)) return part;
         names[`#${part}`] = part;
@@ -397,13 +402,20 @@ function partsRedaction(path: string[], words: Words, userId: number) {
       })
       .join('.')
       .replace(/\.\[/g, '[');
-  for (const field of ['text', 'previousText'] as const) {
-    const read = words[field];
+  const at = (...parts: string[]) => placed([...path, ...parts]);
+  // Where each lies: named only when it changes (DynamoDB refuses a name the expressions do not use).
+  const texts = [
+    { field: 'text', where: () => at('text'), read: words.text },
+    { field: 'previousText', where: () => at('previousText'), read: words.previousText },
+    { field: 'reason', where: () => placed(['reason']), read: reason },
+  ];
+  for (const { field, where, read } of texts) {
     if (typeof read !== 'string') continue;
     const redacted = withoutMentionsOf(read, userId);
     if (redacted === read) continue;
-    sets.push(`${at(field)} = :${field}`);
-    conditions.push(`${at(field)} = :read_${field}`);
+    const place = where();
+    sets.push(`${place} = :${field}`);
+    conditions.push(`${place} = :read_${field}`);
     values[`:${field}`] = redacted;
     values[`:read_${field}`] = read;
   }

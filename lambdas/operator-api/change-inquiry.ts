@@ -3,7 +3,7 @@ import { communityOf } from '../domain/config/community-of.js';
 import type { Community } from '../domain/config/schema.js';
 import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
-import { historyKeyParts, type Inquiry, isFinished } from '../domain/inquiry/inquiry.js';
+import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyWithoutCommunity } from '../domain/inquiry/removed-community.js';
 import {
   applyEvent,
@@ -84,12 +84,16 @@ export async function changeInquiry(
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], context: TransitionContext) => Promise<Inquiry>,
   /**
-   * The event for a finished inquiry whose community is no longer configured (departments:move hands them on
-   * before the community's departments go): applied only where it needs no calendar (removed-community.ts).
-   * Omitted, or the inquiry open, such an inquiry is refused (409 `community_not_configured`); it may answer
-   * a refusal of its own instead of the event.
+   * The event for an inquiry whose community is no longer configured (departments:move hands the finished
+   * ones on before the community's departments go; a note is kept on any): applied only where it needs no
+   * calendar (removed-community.ts). Omitted, or giving none, such an inquiry is refused (409
+   * `community_not_configured`); it may answer a refusal of its own instead of the event.
    */
-  eventWithoutCommunity?: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
+  eventWithoutCommunity?: (
+    inquiry: Inquiry,
+    cause: string,
+    at: string,
+  ) => InquiryEvent | ApiAnswer | undefined,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
@@ -130,9 +134,7 @@ export async function changeInquiry(
     const at = now.toISOString();
     const event = community
       ? await eventFor(inquiry, cause, at, community)
-      : isFinished(inquiry.status)
-        ? eventWithoutCommunity?.(inquiry, cause, at)
-        : undefined;
+      : eventWithoutCommunity?.(inquiry, cause, at);
     if (!event) {
       return conflict(
         inquiry,

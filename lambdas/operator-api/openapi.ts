@@ -39,7 +39,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'Russian, one row per group, a column for every status and category), as an attachment ' +
       '(`Content-Disposition`, a browser may read it); JSON stays the answer to no `Accept`, `*/*` and ' +
       '`application/json`, and an `Accept` that allows neither answers 406 `not_acceptable`; its answers ' +
-      'give `Vary: accept`. The `post` filter takes `vkontakte.ru` and a scheme in any case too',
+      'give `Vary: accept`. The `post` filter takes `vkontakte.ru` and a scheme in any case too. A `note` is ' +
+      'taken on an inquiry of a community no longer configured (no 409 `community_not_configured`)',
   ],
   [
     '1.4.0',

@@ -362,7 +362,8 @@ export const ROUTES: Route[] = [
     ),
     errors: {
       '409':
-        'The inquiry’s community is no longer configured, and the inquiry is open (`community_not_configured`)',
+        'Not for its status nor its community: a note is taken in every status, and on an inquiry whose ' +
+        'community is no longer configured',
     },
   },
   defineRoute({

@@ -68,7 +68,7 @@ export async function eraseCitizen(options: {
     current,
     config.communities.some((community) => community.groupId === groupId),
   );
-  // No operator can change an inquiry of a community removed (operator-api: community_not_configured).
+  // No operator can end an inquiry of a community removed (operator-api: community_not_configured; a note only).
   const OPEN_REASON = result.configured
     ? 'open: not deleted without --include-open'
     : 'open, and its community is no longer configured: no operator can end it (docs/runbook.md, "Removing a community")';

@@ -12,7 +12,8 @@ export const USAGE = `Deletes what the table holds of one citizen in one communi
 nightly retention sweep deletes one past its period, their conversations' pointers, and the messaging
 permission releases up to 13d2507 recorded for them (whatever is kept: nothing reads it). Their words that
 others passed on in their inquiries (a reply to or a forward of their message) are redacted there, and so
-are the mentions of them in others' words (a reply to their comment starts with their id and name). Their open
+are the mentions of them by their id in others' words (a reply to their comment starts with their id and name),
+operators' words there too (a note, the reason of a close, reopen, reject, release or move, a reply). Their open
 inquiries are listed and kept, unless --include-open; one opened as a new matter beside a case deleted keeps
 its link to that case (its id, case number and category, none of their words), which then finds nothing. What a router's try that never stored a new inquiry of theirs left (their message's
 history entries, its lookup, their conversation's pointer) is deleted too. The citizen is marked

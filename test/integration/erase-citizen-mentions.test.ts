@@ -1,17 +1,20 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
+import { systemClock } from '../../lambdas/adapters/clock.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { ErasedCitizens } from '../../lambdas/domain/ports.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
+import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { localDynamoClient } from '../../local/emulators.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { countedMarks } from '../support/erased-citizens.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { handedOn } from '../support/router.js';
 
 let aws: TestAws;
@@ -19,10 +22,16 @@ let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = parseAppConfig(localConfig, 'local');
 
+let call: OperatorApiCall;
+/** The local admin's token (config/local.secrets.json): an operator of every department. */
+const ADMIN = 'local-admin-token-change-me';
+
 beforeAll(async () => {
   aws = await startTestAws();
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   repository = new DynamoInquiryRepository(documents, aws.tableName);
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
+  call = await localOperatorApi();
 });
 afterAll(() => aws?.stop());
 
@@ -188,6 +197,61 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
 
     // Nothing is left for a second run.
     expect(await erase(erased)).toMatchObject({ redacted: 0, kept: [] });
+  });
+
+  it("replaces them in operators' own words: a note, the reason of a close, an answer", async () => {
+    const erased = 7_731_801;
+    const neighbour = 7_731_802;
+    await comment('wall_reply_new', 10, 50, erased, 'Во дворе дома 9 по улице Мира не горит фонарь', ago(60));
+    // Ids as the router makes them, which the operator API's paths take.
+    const router = createMessageRouter({ config, inquiries: repository, clock: systemClock, inquiryIdFor });
+    const id = await comment('wall_reply_new', 11, 60, neighbour, 'На Мира 11 не горит фонарь', ago(50), {
+      router,
+    });
+    const change = async (action: string, body: unknown) => {
+      const changed = await call('POST', `/api/v1/inquiries/${id}/${action}`, ADMIN, body, {
+        'idempotency-key': `${action}-${id}`,
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    };
+    // What operators type of a neighbour who complained too, in the forms the console's users paste or type.
+    await change('note', { text: 'Сосед [id7731801|Иван] тоже жаловался, звонили ему' });
+    await change('reply', { text: 'Фонарь заменили, как и у @id7731801 (Иван) на Мира 9' });
+    await change('close', { reason: 'Заменили оба фонаря, см. https://vk.com/id7731801' });
+    // A note of someone whose id starts with the same digits is another's, and stays as typed.
+    const namesake = 'Звонили и [id77318010|Пётр], у него тоже темно';
+    await change('note', { text: namesake });
+    const entries = async () => (await repository.get(id))?.history ?? [];
+    expect(await holding('id7731801|')).toEqual(expect.arrayContaining([`INQ#${id} history`]));
+
+    const before = await items();
+    // The erased citizen's own inquiry goes; the note, the answer's entry and the close's entry are redacted.
+    expect(await erase(erased, { dryRun: true })).toMatchObject({ deleted: 1, redacted: 3, kept: [] });
+    expect(await items()).toEqual(before);
+    expect(await erase(erased)).toMatchObject({ deleted: 1, redacted: 3, kept: [] });
+
+    const history = await entries();
+    expect(history.filter((entry) => entry.kind === 'note').map((entry) => entry.reason)).toEqual([
+      `Сосед ${ERASED_MENTION} тоже жаловался, звонили ему`,
+      namesake,
+    ]);
+    expect(history.find((entry) => entry.kind === 'reply')?.detail.text).toBe(
+      `Фонарь заменили, как и у ${ERASED_MENTION} на Мира 9`,
+    );
+    expect(history.find((entry) => entry.kind === 'status' && entry.to === 'closed')?.reason).toBe(
+      `Заменили оба фонаря, см. ${ERASED_MENTION}`,
+    );
+    expect(await holding('id7731801|')).toEqual([]);
+    expect(await holding('id7731801 (')).toEqual([]);
+    expect(await holding('vk.com/id7731801')).toEqual([]);
+    expect(await holding('id77318010|')).toEqual([`INQ#${id} history`]);
+
+    // Nothing is left for a second run, which changes nothing of the inquiry.
+    const after = await items();
+    expect(await erase(erased)).toMatchObject({ deleted: 0, redacted: 0, kept: [] });
+    expect((await items()).filter((item) => item.pk === `INQ#${id}`)).toEqual(
+      after.filter((item) => item.pk === `INQ#${id}`),
+    );
   });
 
   it('keeps an edit stored between the redaction’s read of a lookup and its write', async () => {

@@ -1123,6 +1123,10 @@ describe('erasing a citizen on their request, against dynalite', () => {
       `from one read of the whole table for each ${CITIZENS_PER_SCAN} of them`,
     );
     expect(help.stdout).not.toContain('each with a read of the whole table');
+    // What it redacts in others' inquiries, operators' own words among them (erase-citizen-mentions.test.ts).
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      "operators' words there too (a note, the reason of a close, reopen, reject, release or move, a reply)",
+    );
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain(
       "--table, --config and --community are required, and the citizen's VK id: --user-from-stdin (recommended), ERASE_USER_ID or --user",

@@ -4,7 +4,10 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { inquiryPk } from '../../lambdas/adapters/inquiry-keys.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
+import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { eraseInquiry } from '../../ops/citizen-erase/erase-inquiry.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
@@ -24,6 +27,13 @@ import {
  * each operator's ID token claims as API Gateway's JWT authorizer hands them on; answers checked against the
  * document the API serves.
  */
+
+const localConfig = readConfigFile('config/local.json');
+/** The local configuration once its demo community is removed (another in its place), its departments kept. */
+const withoutDemo: AppConfig = {
+  ...localConfig,
+  communities: localConfig.communities.map((community) => ({ ...community, groupId: 222333444 })),
+};
 
 const olga: Who = { sub: 'sub-note-olga', name: 'Ольга Смирнова', groups: ['dept-housing'] };
 const anna: Who = { sub: 'sub-note-anna', name: 'Анна Иванова', groups: ['dept-housing'] };
@@ -79,14 +89,13 @@ beforeAll(async () => {
   // INFO, as in AWS, so that the request lines are written and a test below reads them.
   Object.assign(process.env, { ANSWERS_QUEUE_URL: aws.queues.answers.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
   api = await operatorApiWithClaims();
-  const config = readConfigFile('config/local.json');
-  ({ documents, repository } = operatorApiDepsOn(aws, config));
+  ({ documents, repository } = operatorApiDepsOn(aws, localConfig));
   store = new DynamoRetentionStore(documents, aws.tableName);
   document = inlined((await call(admin, 'GET', OPENAPI_PATH)).body);
   // One at a time: dynalite has lost concurrent writes to one partition.
   for (const [n, name] of ['held', 'answered', 'keys', 'bodies'].entries())
     ids[name] = await openInquiry(
-      { config, inquiries: repository },
+      { config: localConfig, inquiries: repository },
       { peerId: 9100 + n, eventKey: `note-${name}`, text: 'Не вывозят мусор во дворе', category: 'waste' },
     );
   expect((await call(olga, 'POST', `/api/v1/inquiries/${ids.held}/take`)).status).toBe(200);
@@ -257,6 +266,53 @@ describe('a note’s words', () => {
     }
     expect(lines.join('')).toContain('operator request');
     expect(lines.join('')).not.toContain('345-67-89');
+  });
+
+  it('is written on an inquiry whose community is no longer configured, open or finished; nothing else is', async () => {
+    const open = await openInquiry(
+      { config: localConfig, inquiries: repository },
+      { peerId: 9110, eventKey: 'note-removed-open', text: 'Не вывозят мусор во дворе', category: 'waste' },
+    );
+    const answered = await openInquiry(
+      { config: localConfig, inquiries: repository },
+      {
+        peerId: 9111,
+        eventKey: 'note-removed-answered',
+        text: 'Не вывозят мусор во дворе',
+        category: 'waste',
+      },
+    );
+    expect(
+      (await call(olga, 'POST', `/api/v1/inquiries/${answered}/reply`, { text: 'Вывезли.' })).status,
+    ).toBe(200);
+    // The community taken out of the configuration deployed, its departments kept.
+    const { deps } = operatorApiDepsOn(aws, withoutDemo);
+    const operator = { id: olga.sub, name: olga.name ?? olga.sub, admin: false, departments: ['housing'] };
+    const asked = <Body>(id: string, key: string, body: Body) => ({
+      operator,
+      params: { id },
+      query: {},
+      body,
+      idempotencyKey: key,
+    });
+    for (const [id, status] of [
+      [open, 'routed'],
+      [answered, 'answered'],
+    ] as const) {
+      const before = await repository.getInquiry(id);
+      const noted = await addNote(asked(id, `removed-${id}`, { text: CALLED }), deps);
+      expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+      expect(noted.body).toMatchObject({ status, version: (before?.version ?? 0) + 1 });
+      expect((await repository.get(id))?.history.at(-1)).toMatchObject({
+        kind: 'note',
+        actorId: olga.sub,
+        reason: CALLED,
+      });
+    }
+    // What would time a deadline or end the work still waits for the community to be added back.
+    const closed = await closeInquiry(asked(answered, 'removed-close', { reason: 'решено' }), deps);
+    expect(closed.status).toBe(409);
+    expect(closed.body).toMatchObject({ code: 'community_not_configured' });
   });
 
   it('are deleted with the inquiry when the citizen’s data is erased', async () => {

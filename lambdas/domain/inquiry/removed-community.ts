@@ -5,16 +5,19 @@ import {
   type InquiryEvent,
   type TransitionResult,
 } from './state-machine.js';
+import type { Note } from './transitions/events.js';
 
 /**
  * What may still be done to an inquiry whose community is no longer configured, with no calendar to time a
  * deadline by and no words to acknowledge in: a finished one (answered, closed, rejected) may be handed to
- * another department, and nothing else. That changes nothing its citizen sees (a move sends nothing, and a
- * finished inquiry has no deadline to time anew), and lets the community's departments be removed without
- * leaving its inquiries where the lists and the retention sweep no longer look (docs/runbook.md, "Removing a
- * community").
+ * another department, and any may take an operator's note; nothing else. That changes nothing its citizen sees
+ * (a move or a note sends nothing, and a finished inquiry has no deadline to time anew). The move lets the
+ * community's departments be removed without leaving its inquiries where the lists and the retention sweep no
+ * longer look; the note lets an operator keep what they did of an open one left over (called the citizen)
+ * while ops add the community back to end it (docs/runbook.md, "Removing a community").
  */
-function movableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event is DepartmentMove {
+function doableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event is DepartmentMove | Note {
+  if (event.type === 'note') return true;
   return (
     isFinished(inquiry.status) &&
     event.type === 'move' &&
@@ -25,9 +28,9 @@ function movableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event i
   );
 }
 
-/** Applies the event to an inquiry of a community no longer configured, if it may be (movableWithoutCommunity). */
+/** Applies the event to an inquiry of a community no longer configured, if it may be (doableWithoutCommunity). */
 export function applyWithoutCommunity(inquiry: Inquiry, event: InquiryEvent, now: Date): TransitionResult {
-  if (movableWithoutCommunity(inquiry, event)) return applyEvent(inquiry, event, { now });
+  if (doableWithoutCommunity(inquiry, event)) return applyEvent(inquiry, event, { now });
   return {
     outcome: 'refused',
     reason: `the inquiry's community ${inquiry.groupId} is no longer configured: only a finished inquiry may be moved, to another department alone`,

@@ -35,6 +35,7 @@ import type {
   InquiryEvent,
   InquiryEventType,
   LateDelivery,
+  Note,
 } from './transitions/events.js';
 import { onMessageChanged } from './transitions/message-changed.js';
 import { onNote } from './transitions/note.js';
@@ -173,13 +174,14 @@ const causeOf = (event: InquiryEvent): string =>
   event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
 
 /**
- * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check or a
- * refused delivery comes without a calendar (`{now}`): it starts no clock. A late delivery comes with one where
- * its community is configured: a follow-up its answer never saw reopens the inquiry (delivered-late.ts).
+ * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check, a
+ * refused delivery, a move of department alone or a note comes without a calendar (`{now}`): it starts no
+ * clock. A late delivery comes with one where its community is configured: a follow-up its answer never saw
+ * reopens the inquiry (delivered-late.ts).
  */
 export function applyEvent(
   inquiry: Inquiry,
-  event: ClockCheck | DeliveryFailure | LateDelivery | DepartmentMove,
+  event: ClockCheck | DeliveryFailure | LateDelivery | DepartmentMove | Note,
   context: ClockContext,
 ): TransitionResult;
 export function applyEvent(
@@ -203,6 +205,9 @@ export function applyEvent(
     case 'move':
       // A move of department alone times no clock, so it may come without a calendar (removed-community.ts).
       return applyChange(inquiry, event, context, (change) => onMove(change, event));
+    case 'note':
+      // Nor does a note, which changes nothing but the history.
+      return applyChange(inquiry, event, context, (change) => onNote(change, event));
     default:
       // Every other event may time a clock: it takes the calendar, below.
       break;
@@ -256,7 +261,7 @@ function applyChange<Context extends ClockContext>(
 /** The event's own change to the inquiry, or why not: each family of events has its module. */
 function dispatch(
   change: Change,
-  event: Exclude<InquiryEvent, ClockCheck | DeliveryFailure | LateDelivery | { type: 'move' }>,
+  event: Exclude<InquiryEvent, ClockCheck | DeliveryFailure | LateDelivery | { type: 'move' } | Note>,
 ): Refusal | undefined {
   switch (event.type) {
     case 'citizen_message':
@@ -281,7 +286,5 @@ function dispatch(
       return onReject(change, event);
     case 'release':
       return onRelease(change, event);
-    case 'note':
-      return onNote(change, event);
   }
 }

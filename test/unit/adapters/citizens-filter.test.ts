@@ -12,11 +12,15 @@ describe("the filter of the erasure's read for several citizens", () => {
     // Every placeholder the expression names has its value, and each citizen's words are looked for.
     for (const placeholder of filter.FilterExpression.match(/:\w+/g) ?? [])
       expect(filter.ExpressionAttributeValues, placeholder).toHaveProperty(placeholder);
-    for (const [i, userId] of userIds.entries())
+    for (const [i, userId] of userIds.entries()) {
+      // In citizens' words and in operators' own: a history entry's `reason` (a note, why it was closed).
+      for (const words of ['#text', '#detail.#text', '#detail.#previous', '#reason'])
+        expect(filter.FilterExpression).toContain(`contains(${words}, :m${i})`);
       expect(filter.ExpressionAttributeValues).toMatchObject({
         [`:u${i}`]: userId,
         [`:m${i}`]: String(userId),
         [`:d${i}`]: `dm:${userId}:`,
       });
+    }
   });
 });

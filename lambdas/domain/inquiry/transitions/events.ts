@@ -271,6 +271,8 @@ export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
 export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
 /** Nor does one that came late. */
 export type LateDelivery = Extract<InquiryEvent, { type: 'delivered_late' }>;
+/** Nor does an operator's note, which changes nothing but the history (note.ts). */
+export type Note = Extract<InquiryEvent, { type: 'note' }>;
 /** A move to another department alone times no deadline anew, so it needs no calendar either. */
 export type DepartmentMove = Extract<InquiryEvent, { type: 'move' }> & {
   department: string;
