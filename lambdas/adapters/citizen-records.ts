@@ -58,9 +58,10 @@ export interface CitizenRecords {
 const markedInquiryOf = (sk: unknown) => String(sk).slice(String(sk).indexOf('#') + 1);
 
 /**
- * How many citizens one Scan of `findEach` looks for: each adds some 170 characters to its filter, which
- * DynamoDB bounds at 4 KB (a test keeps it within), and 20 make some 3.8 KB: the attributes named again for
- * each citizen have short placeholders where they can (`#ref`, `#previous`).
+ * How many citizens one Scan of `findEach` looks for: each adds some 170 characters and 10 operators and
+ * functions to its filter, which DynamoDB bounds at 4 KB and 300 (a test keeps it within both), and 20 make
+ * some 3.8 KB and 237: the attributes named again for each citizen have short placeholders where they can
+ * (`#ref`, `#previous`).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters
  */
 export const CITIZENS_PER_SCAN = 20;

@@ -5,6 +5,7 @@ import { threadingDecision } from '../domain/inquiry/threading.js';
 import type { OperatorReplyInVk } from '../domain/messages.js';
 import type { MetricName } from '../domain/ports.js';
 import { isGroupChat } from '../domain/vk/peer.js';
+import { erasedMentionsInText } from './erased-mentions.js';
 import { MessageNotFoundYet, REJECTED_LATEST_ATTRIBUTE, waitIsOver } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
@@ -26,6 +27,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
   const { contextFor, changeStored, stillMissing, erasedMessageOf, droppedAfterErasure } =
     routerContext(deps);
+  const withoutErasedMentions = erasedMentionsInText(deps);
 
   /** A reply that ends on no inquiry: counted, so that none is lost without trace. */
   const notRecorded = (metric: MetricName): ReplyOutcome => {
@@ -52,6 +54,9 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
     const chat = isGroupChat(reply.peerId);
     const authorId = chat ? reply.citizenId : reply.peerId;
     if (authorId === undefined) return notRecorded('ChatRepliesNotAddressed');
+    // An operator's words name citizens as a citizen's do: those erased lately are replaced, as the erasure
+    // replaced them in the replies stored before it (citizen-records.ts).
+    const text = await withoutErasedMentions(reply.groupId, reply.adminId, reply.text);
     const writes = unsavedHistory(inquiries);
     const waitOver = waitIsOver(waitingSince, deps.clock.now());
     /** Put back to look again, carrying the rejected message the reply may answer. */
@@ -74,7 +79,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
         cause: reply.eventKey,
         at: reply.sentAt,
         operatorId: reply.adminId,
-        text: reply.text,
+        text,
         via: 'vk' as const,
       };
       const result = applyEvent(inquiry, event, contextFor(reply.groupId));

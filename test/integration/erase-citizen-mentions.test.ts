@@ -12,8 +12,8 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { localDynamoClient } from '../../local/emulators.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { countedMarks } from '../support/erased-citizens.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { citizenDirectMessage, countedMarks } from '../support/erased-citizens.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { handedOn } from '../support/router.js';
 
@@ -340,5 +340,44 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
     marks.asked.length = 0;
     await comment('wall_reply_new', 9, 41, neighbour + 1, 'Яма на Садовой 5 тоже', ago(1), { router });
     expect(marks.asked).toEqual([]);
+  });
+
+  it("stores an operator's reply typed in VK after the erasure without the mention, as a citizen's words", async () => {
+    const erased = 7_731_901;
+    const neighbour = 7_731_902;
+    await erase(erased, { at: ago(10) });
+    const marks = countedMarks(documents, aws.tableName, { now: () => new Date() });
+    const router = routerWith(marks);
+    const written = ago(5);
+    const { inquiryId } = await router.routeCitizenMessage(
+      citizenDirectMessage({
+        citizen: neighbour,
+        cmid: 1,
+        vkId: neighbour * 100 + 1,
+        at: written,
+        text: 'На Мира 9 не горит фонарь, как и у соседа',
+        eventKey: `e:mentions-dm-${neighbour}-1`,
+      }),
+    );
+    if (inquiryId === null) throw new Error('the message opened no inquiry');
+    // An admin answers in VK's own interface, naming the neighbour the citizen wrote of.
+    const recorded = fixture('vknet/MessageReplyTest.json') as { type: string; object: object };
+    const object = {
+      ...recorded.object,
+      peer_id: neighbour,
+      admin_author_id: 42,
+      id: neighbour * 100 + 2,
+      conversation_message_id: 2,
+      date: unix(ago(1)),
+      text: 'Фонарь заменим завтра, и у [id7731901|Ивана Петрова] тоже',
+    };
+    const reply = handedOn(recorded.type, object, `e:mentions-reply-${neighbour}-2`, ago(1));
+    if (reply?.kind !== 'operator_reply_in_vk') throw new Error('the reply hands on no operator reply');
+    expect(await router.recordOperatorReply(reply)).toMatchObject({ inquiryId, outcome: 'recorded' });
+
+    const entry = (await repository.get(inquiryId))?.history.find((item) => item.kind === 'reply');
+    expect(entry?.detail.text).toBe(`Фонарь заменим завтра, и у ${ERASED_MENTION} тоже`);
+    expect(await holding('Ивана Петрова')).toEqual([]);
+    expect(marks.asked).toContain(erased);
   });
 });

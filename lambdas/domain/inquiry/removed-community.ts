@@ -33,6 +33,8 @@ export function applyWithoutCommunity(inquiry: Inquiry, event: InquiryEvent, now
   if (doableWithoutCommunity(inquiry, event)) return applyEvent(inquiry, event, { now });
   return {
     outcome: 'refused',
-    reason: `the inquiry's community ${inquiry.groupId} is no longer configured: only a finished inquiry may be moved, to another department alone`,
+    reason:
+      `the inquiry's community ${inquiry.groupId} is no longer configured: only a note may be written, or a ` +
+      'finished inquiry moved to another department alone',
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INQUIRY_STATUSES, type Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import { applyWithoutCommunity } from '../../../lambdas/domain/inquiry/removed-community.js';
 import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
 import { permContext as context } from './perm-context.js';
@@ -49,4 +50,30 @@ describe('an operator’s note', () => {
       expect(applyEvent(result.inquiry, note, context)).toEqual({ outcome: 'duplicate' });
     },
   );
+});
+
+describe('on an inquiry whose community is no longer configured', () => {
+  const now = new Date('2026-03-16T12:00:01.000Z');
+  it('a note is written, open or finished; a move of an open one is refused, saying what may be done', () => {
+    for (const status of ['routed', 'answered'] as const)
+      expect(applyWithoutCommunity(routedInquiry({ status }), note, now)).toMatchObject({
+        outcome: 'changed',
+      });
+    const move: InquiryEvent = {
+      type: 'move',
+      cause: 'op:move-1',
+      at: note.at,
+      reason: 'не наш район',
+      operatorId: 'sub-boris',
+      operatorName: 'Борис Петров',
+      department: 'roads',
+    };
+    const open = routedInquiry({ status: 'routed' });
+    expect(applyWithoutCommunity(open, move, now)).toEqual({
+      outcome: 'refused',
+      reason:
+        `the inquiry's community ${open.groupId} is no longer configured: only a note may be written, or a ` +
+        'finished inquiry moved to another department alone',
+    });
+  });
 });
