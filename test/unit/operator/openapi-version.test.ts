@@ -13,7 +13,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
-  '1.5.0': 'c9865cbc76e5bd55af6d5815519e257af226f3f0292f77b94f785aa4ef1d2270',
+  '1.5.0': '4562a359c0a4f77ee28d9ae3e53d734f87188b1f2f6d51d9f488c9cee1166788',
 };
 
 describe('the OpenAPI document', () => {
