@@ -137,7 +137,7 @@ export async function dispatch(
   if ('refused' in operator) return refusedToken(operator.refused);
   const matched = matchRoute(method, path);
   if (!matched) return noRoute(path);
-  const result = await answered(event, operator, matched, deps);
+  const result = await answerRoute(event, operator, matched, deps);
   return matched.route.form ? varyingByAccept(result) : result;
 }
 
@@ -145,7 +145,7 @@ export async function dispatch(
  * A matched route's request: the form `Accept` asks for where the route has another (406 when it allows
  * none), query and body validated with the route's schemas (400), its use case run, its answer in that form.
  */
-async function answered(
+async function answerRoute(
   event: AuthorizedEvent,
   operator: Operator,
   { route, params }: NonNullable<ReturnType<typeof matchRoute>>,

@@ -23,7 +23,7 @@ function filenameOf(query: StatisticsQuery): string {
  * directory names them to operators. A department's `name`, not its `publicName`: that is what citizens are
  * told, the body's name that a triage department shares with the body, and maybe with others.
  */
-export const statisticsSheet: AnswerForm = {
+export const statisticsSheet: AnswerForm<StatisticsQuery> = {
   mediaType: 'text/csv',
   schema: statisticsCsvSchema,
   write(body, query, deps) {
@@ -34,7 +34,7 @@ export const statisticsSheet: AnswerForm = {
         department: (id) => departments.get(id),
         community: (groupId) => communityOf(deps.config, groupId)?.name,
       }),
-      filename: filenameOf(query as StatisticsQuery),
+      filename: filenameOf(query),
     };
   },
 };
