@@ -10,7 +10,7 @@ import { CATEGORIES, CATEGORY_NAMES } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { csvRows } from '../support/csv.js';
-import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { type OperatorApiCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
 import { routedInquiry } from '../support/routed-inquiry.js';
 
 /**
@@ -223,6 +223,23 @@ describe('the statistics as a spreadsheet', () => {
     const list = await call('GET', '/api/v1/directory', ADMIN, undefined, { accept: 'application/xml' });
     expect(list.status).toBe(200);
     expect(list.headers.vary).toBeUndefined();
+  });
+
+  it('refuse a request without an operator 401 before they weigh its Accept', async () => {
+    const accept = { accept: 'application/xml' };
+    // No token: the authorizer's own 401 (API Gateway's; locally, the verifier's).
+    expect((await call('GET', STATISTICS, undefined, undefined, accept)).status).toBe(401);
+    // A token the authorizer let through that names no operator (an access token): the function's 401.
+    const withClaims = await operatorApiWithClaims();
+    const refused = await withClaims(
+      { sub: 'someone', token_use: 'access' },
+      'GET',
+      STATISTICS,
+      undefined,
+      accept,
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('unauthorized');
   });
 
   it('are described by the document: a text/csv answer of the statistics, and their 406', async () => {
