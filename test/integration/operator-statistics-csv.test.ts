@@ -214,11 +214,13 @@ describe('the statistics as a spreadsheet', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('validation_failed');
+    expect(invalid.headers.vary).toBe('accept');
     const forbidden = await call('GET', `/api/v1/statistics?department=roads&${MARCH}`, HOUSING, undefined, {
       accept: 'text/csv',
     });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.code).toBe('forbidden');
+    expect(forbidden.headers.vary).toBe('accept');
     // The other routes answer JSON as before, whatever Accept says.
     const list = await call('GET', '/api/v1/directory', ADMIN, undefined, { accept: 'application/xml' });
     expect(list.status).toBe(200);
