@@ -96,7 +96,7 @@ export interface TemplateDeps {
 }
 
 /**
- * A form of a route's 200 beside JSON, which the request's `Accept` picks (dispatch.ts): its media type, what
+ * A form of a route's 200 beside JSON, which the request's `Accept` picks (answer-form.ts): its media type, what
  * the OpenAPI document says of it, and how to write it from the JSON answer's body and the query it answered
  * (of the route's query schema: defineRoute checks it).
  */

@@ -91,7 +91,7 @@ interface RouteInfo {
 interface Route extends RouteInfo {
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Its 200 in another form beside JSON, for an `Accept` that asks for it (dispatch.ts). */
+  /** Its 200 in another form beside JSON, for an `Accept` that asks for it (answer-form.ts). */
   form?: AnswerForm;
   useCase: UseCase<unknown, unknown, RouteDeps>;
 }
