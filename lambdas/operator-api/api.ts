@@ -96,14 +96,15 @@ export interface TemplateDeps {
 }
 
 /**
- * A form of a route's 200 beside JSON, which the request's `Accept` picks (dispatch.ts): its media type, what
- * the OpenAPI document says of it, and how to write it from the JSON answer's body and the query it answered.
+ * A form of a route's 200 beside JSON, which the request's `Accept` picks (answer-form.ts): its media type, what
+ * the OpenAPI document says of it, and how to write it from the JSON answer's body and the query it answered
+ * (of the route's query schema: defineRoute checks it).
  */
-export interface AnswerForm {
+export interface AnswerForm<Query = unknown> {
   mediaType: string;
   schema: z.ZodType;
   /** The file, and the name a browser or `curl -OJ` saves it under. */
-  write(body: unknown, query: unknown, deps: RouteDeps): { text: string; filename: string };
+  write(body: unknown, query: Query, deps: RouteDeps): { text: string; filename: string };
 }
 
 /** What the dispatcher gives every route's use case. */

@@ -3,8 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { type Operator, operatorFromClaims } from '../domain/operator/access.js';
 import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
-import { type AnswerForm, type ApiAnswer, problem, type RouteDeps } from './api.js';
-import { preferredMediaType } from './media-type.js';
+import { askedForm, formAnswer, varyingByAccept } from './answer-form.js';
+import { type ApiAnswer, problem, type RouteDeps } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { queryParameters } from './query-string.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
@@ -22,40 +22,6 @@ const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 =>
         headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
         body: JSON.stringify(answer.body),
       };
-
-/**
- * The answer in a route's other form (a CSV file), as an attachment named for what it holds: a browser saves
- * it under that name, and `curl -OJ` too.
- */
-function formAnswer(
-  form: AnswerForm,
-  answer: ApiAnswer,
-  query: unknown,
-  deps: RouteDeps,
-): APIGatewayProxyStructuredResultV2 {
-  const { text, filename } = form.write(answer.body, query, deps);
-  return {
-    statusCode: answer.status,
-    headers: {
-      ...answer.headers,
-      'content-type': `${form.mediaType}; charset=utf-8`,
-      'content-disposition': `attachment; filename="${filename}"`,
-    },
-    body: text,
-  };
-}
-
-const JSON_TYPE = 'application/json';
-
-/**
- * A route with another form answers as `Accept` asks: JSON when it allows it as much as the other form (and
- * with no `Accept`, or `*\/*`), the other form when it prefers it, 406 when it allows neither. Every answer of
- * such a route says it depends on `Accept` (`Vary`), its errors too, which are JSON whatever was asked for.
- */
-const varyingByAccept = (result: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 => ({
-  ...result,
-  headers: { ...result.headers, vary: 'accept' },
-});
 
 const fingerprint = (body: unknown) =>
   createHash('sha256')
@@ -137,7 +103,7 @@ export async function dispatch(
   if ('refused' in operator) return refusedToken(operator.refused);
   const matched = matchRoute(method, path);
   if (!matched) return noRoute(path);
-  const result = await answered(event, operator, matched, deps);
+  const result = await answerRoute(event, operator, matched, deps);
   return matched.route.form ? varyingByAccept(result) : result;
 }
 
@@ -145,18 +111,14 @@ export async function dispatch(
  * A matched route's request: the form `Accept` asks for where the route has another (406 when it allows
  * none), query and body validated with the route's schemas (400), its use case run, its answer in that form.
  */
-async function answered(
+async function answerRoute(
   event: AuthorizedEvent,
   operator: Operator,
   { route, params }: NonNullable<ReturnType<typeof matchRoute>>,
   deps: RouteDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const { form } = route;
-  const asked = form && preferredMediaType(headerOf(event, 'accept'), [JSON_TYPE, form.mediaType]);
-  if (form && asked === undefined)
-    return json(
-      problem(406, 'not_acceptable', `this route answers ${JSON_TYPE} or ${form.mediaType}: ask for one`),
-    );
+  const asked = askedForm(route.form, headerOf(event, 'accept'));
+  if ('refused' in asked) return json(asked.refused);
   const { parameters, repeated } = queryParameters(event.rawQueryString);
   if (route.query && repeated.length > 0)
     return invalid(
@@ -205,7 +167,7 @@ async function answered(
     },
     deps,
   );
-  return form && asked === form.mediaType && answer.status === 200
-    ? formAnswer(form, answer, query?.data, deps)
+  return asked.form && answer.status === 200
+    ? formAnswer(asked.form, answer, query?.data, deps)
     : json(answer);
 }

@@ -300,7 +300,7 @@ const answerHeaders = {
   },
 };
 
-/** On the 200 of a route that answers in another form beside JSON, as `Accept` asks (dispatch.ts). */
+/** On the 200 of a route that answers in another form beside JSON, as `Accept` asks (answer-form.ts). */
 const formHeaders = {
   Vary: {
     description: '`accept`: the answer is JSON or the other form, as `Accept` asked',

@@ -72,8 +72,6 @@ interface RouteInfo {
   summary: string;
   /** What it answers 200 with; none: it answers 204 with no body. */
   response?: z.ZodType;
-  /** Its 200 in another form beside JSON, for an `Accept` that asks for it (dispatch.ts). */
-  form?: AnswerForm;
   /**
    * The errors this route may give of its own, beside those every route may (401, 429, 500) and, for a
    * change, those of every change (openapi.ts): a status listed is one it can answer.
@@ -93,18 +91,22 @@ interface RouteInfo {
 interface Route extends RouteInfo {
   query?: z.ZodType;
   body?: z.ZodType;
+  /** Its 200 in another form beside JSON, for an `Accept` that asks for it (answer-form.ts). */
+  form?: AnswerForm;
   useCase: UseCase<unknown, unknown, RouteDeps>;
 }
 
 /**
  * A route whose use case takes what its schemas give: a body or a query the use case reads is one the route
  * has a schema for, of that type (a route without one gives NoInput). A use case wired to another route's
- * body (`reply` to `reopenBody`) does not compile, rather than fail on a change already saved.
+ * body (`reply` to `reopenBody`) does not compile, rather than fail on a change already saved; nor does a
+ * form that names its file from another route's query.
  */
 export function defineRoute<Body = NoInput, Query = NoInput>(
   route: RouteInfo & {
     body?: z.ZodType<Body>;
     query?: z.ZodType<Query>;
+    form?: AnswerForm<NoInfer<Query>>;
     useCase: UseCase<NoInfer<Body>, NoInfer<Query>, RouteDeps>;
   },
 ): Route {

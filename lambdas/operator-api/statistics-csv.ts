@@ -19,23 +19,22 @@ function filenameOf(query: StatisticsQuery): string {
 }
 
 /**
- * GET /api/v1/statistics as a spreadsheet: the answer's groups, the departments named by the name the
- * public knows (`publicName`, else `name`) and the communities by theirs.
+ * GET /api/v1/statistics as a spreadsheet: the answer's groups, the departments and communities named as the
+ * directory names them to operators. A department's `name`, not its `publicName`: that is what citizens are
+ * told, the body's name that a triage department shares with the body, and maybe with others.
  */
-export const statisticsSheet: AnswerForm = {
+export const statisticsSheet: AnswerForm<StatisticsQuery> = {
   mediaType: 'text/csv',
   schema: statisticsCsvSchema,
   write(body, query, deps) {
     const { groups } = body as { groups: StatisticsGroup[] };
-    const departments = new Map(
-      deps.config.departments.map((department) => [department.id, department.publicName ?? department.name]),
-    );
+    const departments = new Map(deps.config.departments.map(({ id, name }) => [id, name]));
     return {
       text: statisticsCsv(groups, {
         department: (id) => departments.get(id),
         community: (groupId) => communityOf(deps.config, groupId)?.name,
       }),
-      filename: filenameOf(query as StatisticsQuery),
+      filename: filenameOf(query),
     };
   },
 };

@@ -10,7 +10,7 @@ import { CATEGORIES, CATEGORY_NAMES } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';
 import { csvRows } from '../support/csv.js';
-import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { type OperatorApiCall, operatorApiWithClaims, startOperatorApi } from '../support/operator-api.js';
 import { routedInquiry } from '../support/routed-inquiry.js';
 
 /**
@@ -91,13 +91,19 @@ const FIGURES: [string, keyof AnswerFigures][] = [
   ['доля в срок', 'inTimeShare'],
 ];
 
+/** The names the console's directory gives the ids: the department and community columns name them so. */
+interface Directory {
+  departments: { id: string; name: string }[];
+  communities: { groupId: number; name: string }[];
+}
+
 /** The row a JSON group should be, header by header, as the documentation names the columns. */
-function expectedRow(group: StatisticsGroup): Record<string, string> {
-  const department = config.departments.find((each) => each.id === group.department);
-  const community = config.communities.find((each) => each.groupId === group.community);
+function expectedRow(group: StatisticsGroup, directory: Directory): Record<string, string> {
+  const department = directory.departments.find((each) => each.id === group.department);
+  const community = directory.communities.find((each) => each.groupId === group.community);
   return {
     'Код отдела': group.department,
-    Отдел: department?.publicName ?? department?.name ?? '',
+    Отдел: department?.name ?? '',
     'ID сообщества VK': String(group.community),
     'Сообщество VK': community?.name ?? '',
     'Всего обращений': cellOf(group.total),
@@ -145,9 +151,14 @@ describe('the statistics as a spreadsheet', () => {
     const housing = groups.find((group) => group.department === 'housing' && group.community === PERM);
     expect(housing?.firstResponse.inTimeShare).toBe(0.333);
     expect(housing?.citizenSettled).toBe(1);
+    const directory = (await call('GET', '/api/v1/directory', ADMIN)).body as Directory;
     const rows = sheet(csv.body);
-    expect(rows).toEqual(groups.map(expectedRow));
-    expect(rows.find((row) => row['Код отдела'] === 'triage')?.Отдел).toBe('Центр управления регионом');
+    expect(rows).toEqual(groups.map((group) => expectedRow(group, directory)));
+    // The triage department by the name operators and the deadline e-mails know it by, not the body's name
+    // that acknowledgements give the citizen (`publicName`), which several departments may share.
+    expect(rows.find((row) => row['Код отдела'] === 'triage')?.Отдел).toBe(
+      'Центр управления регионом: разбор обращений',
+    );
     expect(rows.find((row) => row['ID сообщества VK'] === '1')?.['Сообщество VK']).toBe('');
     expect(rows.find((row) => row['Код отдела'] === 'housing')?.['Первый ответ: доля в срок']).toBe('0,333');
   });
@@ -203,15 +214,34 @@ describe('the statistics as a spreadsheet', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('validation_failed');
+    expect(invalid.headers.vary).toBe('accept');
     const forbidden = await call('GET', `/api/v1/statistics?department=roads&${MARCH}`, HOUSING, undefined, {
       accept: 'text/csv',
     });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.code).toBe('forbidden');
+    expect(forbidden.headers.vary).toBe('accept');
     // The other routes answer JSON as before, whatever Accept says.
     const list = await call('GET', '/api/v1/directory', ADMIN, undefined, { accept: 'application/xml' });
     expect(list.status).toBe(200);
     expect(list.headers.vary).toBeUndefined();
+  });
+
+  it('refuse a request without an operator 401 before they weigh its Accept', async () => {
+    const accept = { accept: 'application/xml' };
+    // No token: the authorizer's own 401 (API Gateway's; locally, the verifier's).
+    expect((await call('GET', STATISTICS, undefined, undefined, accept)).status).toBe(401);
+    // A token the authorizer let through that names no operator (an access token): the function's 401.
+    const withClaims = await operatorApiWithClaims();
+    const refused = await withClaims(
+      { sub: 'someone', token_use: 'access' },
+      'GET',
+      STATISTICS,
+      undefined,
+      accept,
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('unauthorized');
   });
 
   it('are described by the document: a text/csv answer of the statistics, and their 406', async () => {

@@ -146,6 +146,6 @@ export const statisticsCsv = z
       'and category has its column, 0 where none, so that the columns of one period line up with those of ' +
       `the next; new columns only ever come at the end. The columns: ${STATISTICS_COLUMNS.map(
         ([header, field]) => `${header} (${field})`,
-      ).join('; ')}. The department’s name is its \`publicName\` (else its \`name\`), the community’s its ` +
-      'name, as configured: empty for one no longer configured.',
+      ).join('; ')}. The names are the configuration’s, as \`GET /api/v1/directory\` gives them: a ` +
+      'community’s is empty once it is no longer configured.',
   );

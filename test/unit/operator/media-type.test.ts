@@ -29,6 +29,18 @@ describe('the form an Accept header asks for', () => {
     expect(asked('text/csv;q=0, */*')).toBe('application/json');
   });
 
+  it('leaves out a range whose weight is no qvalue of 0 to 1, rather than weighing it as read', () => {
+    // Read as numbers, 2 and 0x1 outweighed JSON's 1, and an empty q refused CSV as q=0 would.
+    expect(asked('text/csv;q=2, application/json')).toBe('application/json');
+    expect(asked('text/csv;q=0x1, application/json;q=0.5')).toBe('application/json');
+    expect(asked('text/csv;q=1e0, application/json;q=0.5')).toBe('application/json');
+    expect(asked('text/*, text/csv;q=')).toBe('text/csv');
+    expect(asked('text/*, text/csv;q=-1')).toBe('text/csv');
+    // A weight without its 0, as old Java clients send by default, still counts.
+    expect(asked('text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2')).toBe('application/json');
+    expect(asked('application/json;q=.2, text/csv;q=0.5')).toBe('text/csv');
+  });
+
   it('is none when the header allows neither', () => {
     expect(asked('application/xml')).toBeUndefined();
     expect(asked('text/html, image/*')).toBeUndefined();

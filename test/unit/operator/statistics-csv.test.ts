@@ -72,6 +72,67 @@ describe('the statistics as a CSV file', () => {
     expect(csvRows(statisticsCsv([], HOUSING).slice(1))).toEqual([header]);
   });
 
+  it('puts each count and figure under its own header, none in another’s column', () => {
+    // Every count and figure different, so that two columns swapped would show.
+    const byStatus = Object.fromEntries(INQUIRY_STATUSES.map((status, index) => [status, index + 1]));
+    const byCategory = Object.fromEntries(CATEGORIES.map((category, index) => [category, 101 + index]));
+    const answer = (base: number): AnswerFigures => ({
+      count: base + 1,
+      medianMinutes: base + 2.5,
+      p90Minutes: base + 3.5,
+      medianWorkingMinutes: base + 4.5,
+      p90WorkingMinutes: base + 5.5,
+      inTime: base + 6,
+      late: base + 7,
+      inTimeShare: (base + 8) / 1000,
+    });
+    const [row] = sheet(
+      statisticsCsv(
+        [
+          group({
+            total: 50,
+            citizenSettled: 60,
+            byStatus,
+            byCategory,
+            firstResponse: answer(200),
+            resolution: answer(300),
+          }),
+        ],
+        HOUSING,
+      ),
+    );
+    const figures: [header: string, first: string, resolution: string][] = [
+      ['дано', '201', '301'],
+      ['медиана, мин', '202,5', '302,5'],
+      ['90-й процентиль, мин', '203,5', '303,5'],
+      ['медиана, рабочих мин', '204,5', '304,5'],
+      ['90-й процентиль, рабочих мин', '205,5', '305,5'],
+      ['в срок', '206', '306'],
+      ['с опозданием', '207', '307'],
+      ['доля в срок', '0,208', '0,308'],
+    ];
+    expect(row).toEqual({
+      'Код отдела': 'housing',
+      Отдел: 'Департамент ЖКХ',
+      'ID сообщества VK': '123456789',
+      'Сообщество VK': 'Администрация (демо)',
+      'Всего обращений': '50',
+      ...Object.fromEntries(
+        INQUIRY_STATUSES.map((status, index) => [`Статус: ${STATUS_NAMES[status]}`, String(index + 1)]),
+      ),
+      ...Object.fromEntries(
+        CATEGORIES.map((category, index) => [`Категория: ${CATEGORY_NAMES[category]}`, String(101 + index)]),
+      ),
+      'Вопрос решён по словам гражданина': '60',
+      ...Object.fromEntries(
+        figures.flatMap(([header, first, resolution]) => [
+          [`Первый ответ: ${header}`, first],
+          [`Ответ по существу: ${header}`, resolution],
+        ]),
+      ),
+    });
+  });
+
   it('writes the figures with a decimal comma, and null as an empty cell', () => {
     const nothingDue = figures({
       count: 0,
