@@ -591,8 +591,9 @@ describe('the OpenAPI document against real answers', () => {
     const text = JSON.stringify(served);
     expect(text.match(/"firstResponseStartedAt"/g)).toHaveLength(2);
     // Some 6 KB more since 1.4.0's three routes of answer templates, each answer's headers written out, and
-    // 1.5.0's CSV form of the statistics, its columns described.
-    expect(text.length).toBeLessThan(266_000);
+    // 1.5.0's CSV form of the statistics, its columns described; some 9 KB more for 1.5.0's department
+    // workload, its route (each of its five answers' headers written out) and its answer's schema.
+    expect(text.length).toBeLessThan(275_000);
   });
 
   it('stays OpenAPI 3.0: only Schema Object keywords, one type, a $ref alone and to a schema there is', () => {

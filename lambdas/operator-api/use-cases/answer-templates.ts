@@ -1,4 +1,3 @@
-import { mayAccess } from '../../domain/operator/access.js';
 import {
   type AnswerTemplate,
   byTitle,
@@ -6,32 +5,17 @@ import {
   UNREADABLE,
 } from '../../domain/operator/answer-templates.js';
 import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../../domain/operator/preconditions.js';
-import {
-  type ApiAnswer,
-  type ApiRequest,
-  answer,
-  type NoInput,
-  problem,
-  type RouteDeps,
-  type UseCase,
-  unknownDepartment,
-} from '../api.js';
+import { type ApiAnswer, answer, type NoInput, problem, type RouteDeps, type UseCase } from '../api.js';
 import type { AnswerTemplateBody } from '../contract/answer-templates.js';
+import { departmentRefusal } from '../department-path.js';
 
 /**
  * A department's answer templates, kept by its own operators: any operator of the department (and any admin)
  * reads, writes and deletes them, as all of them answer with them; heads need no role of their own, and ops no
- * deploy. A department not configured (removed, renamed) is none to anyone (400, as for a list), its templates
- * no longer served; another's is 403, as its list is.
+ * deploy. A department not configured (removed, renamed) has its templates no longer served
+ * (departmentRefusal).
  */
-function refusal(request: ApiRequest<unknown, unknown>, deps: RouteDeps): ApiAnswer | undefined {
-  const department = request.params.department ?? '';
-  if (!deps.config.departments.some((each) => each.id === department))
-    return unknownDepartment(department, 'path');
-  if (!mayAccess(request.operator, department))
-    return problem(403, 'forbidden', `not an operator of department "${department}"`);
-  return undefined;
-}
+const refusal = departmentRefusal;
 
 const shown = ({ id, title, text, version, updatedAt, updatedBy }: AnswerTemplate) => ({
   id,

@@ -13,7 +13,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
-  '1.5.0': '1c7ef9f72d237644fc8b6cc8535e4cd59d11d553fdd9d2c49bc4b9cae5d8c4a8',
+  '1.5.0': '57db5dfedb736561ff5fa11141d773b19ddb7459d4ea38e0f339751a9b246889',
 };
 
 describe('the OpenAPI document', () => {
