@@ -9,14 +9,6 @@ import { type ApiAnswer, answer, type NoInput, problem, type RouteDeps, type Use
 import type { AnswerTemplateBody } from '../contract/answer-templates.js';
 import { departmentRefusal } from '../department-path.js';
 
-/**
- * A department's answer templates, kept by its own operators: any operator of the department (and any admin)
- * reads, writes and deletes them, as all of them answer with them; heads need no role of their own, and ops no
- * deploy. A department not configured (removed, renamed) has its templates no longer served
- * (departmentRefusal).
- */
-const refusal = departmentRefusal;
-
 const shown = ({ id, title, text, version, updatedAt, updatedBy }: AnswerTemplate) => ({
   id,
   title,
@@ -59,9 +51,16 @@ const preconditionFailed = (
         ...(stored && { headers: { etag: etagOf(stored.version) } }),
       };
 
-/** GET /api/v1/departments/{department}/answer-templates: all of them, by title. */
+/**
+ * A department's answer templates are kept by its own operators: any operator of the department (and any
+ * admin) reads, writes and deletes them, as all of them answer with them; heads need no role of their own, and
+ * ops no deploy. A department not configured (removed, renamed) has its templates no longer served
+ * (departmentRefusal).
+ *
+ * GET /api/v1/departments/{department}/answer-templates: all of them, by title.
+ */
 export const listAnswerTemplates: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const templates = await deps.templates.list(request.params.department ?? '');
   return answer(200, { items: templates.sort(byTitle).map(shown) });
@@ -77,7 +76,7 @@ const TRIES = 3;
  * whatever its `If-Match`: PUT is idempotent by itself, and takes no `Idempotency-Key`.
  */
 export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const department = request.params.department ?? '';
   const id = request.params.templateId ?? '';
@@ -120,7 +119,7 @@ export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> 
  * named: a template a colleague changed since it was read answers 412 and stays.
  */
 export const deleteAnswerTemplate: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const department = request.params.department ?? '';
   const id = request.params.templateId ?? '';
