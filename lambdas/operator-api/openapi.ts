@@ -25,6 +25,7 @@ import {
   slaTerms,
 } from './contract/inquiry.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
+import { departmentWorkload } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
 
 /**
@@ -40,7 +41,12 @@ const VERSIONS: [version: string, changes: string][] = [
       '(`Content-Disposition`, a browser may read it); JSON stays the answer to no `Accept`, `*/*` and ' +
       '`application/json`, and an `Accept` that allows neither answers 406 `not_acceptable`; its answers ' +
       'give `Vary: accept`. The `post` filter takes `vkontakte.ru` and a scheme in any case too. A `note` is ' +
-      'taken on an inquiry of a community no longer configured (no 409 `community_not_configured`)',
+      'taken on an inquiry of a community no longer configured (no 409 `community_not_configured`). ' +
+      '`GET /api/v1/departments/{department}/workload` (`getDepartmentWorkload`, `DepartmentWorkload`, tag ' +
+      '`statistics`) counts the department’s open work now: open, by status, priority and category, ' +
+      '`critical`, `overdue` and `unassigned` as the lists count them, `dueSoon` (past the warning point), ' +
+      'who holds how many (`byAssignee`) and the longest overdue (`oldestOverdue`), for its operators and ' +
+      'admins (403 to others, 400 for a department not configured); error code `too_much_open_work` (422)',
   ],
   [
     '1.4.0',
@@ -191,6 +197,7 @@ const answers = registry({
   Statistics: statistics,
   StatisticsGroup: statisticsGroup,
   StatisticsCsv: statisticsCsv,
+  DepartmentWorkload: departmentWorkload,
   Directory: directory,
   Me: me,
   AnswerTemplate: answerTemplate,

@@ -17,6 +17,7 @@ import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/hist
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
+import { departmentWorkload as departmentWorkloadSchema } from './contract/workload.js';
 import { statisticsSheet } from './statistics-csv.js';
 import { addNote } from './use-cases/add-note.js';
 import {
@@ -25,6 +26,7 @@ import {
   putAnswerTemplate,
 } from './use-cases/answer-templates.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
+import { departmentWorkload } from './use-cases/department-workload.js';
 import { directory } from './use-cases/directory.js';
 import { getHistory } from './use-cases/get-history.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
@@ -392,6 +394,25 @@ export const ROUTES: Route[] = [
         'the same',
     },
     useCase: statistics,
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${API_PREFIX}/departments/{department}/workload`,
+    operationId: 'getDepartmentWorkload',
+    tag: 'statistics',
+    summary:
+      'The department’s open work now: open, by status, priority and category, overdue, due soon, no one’s, ' +
+      'who holds how many, and the longest overdue; for its operators and admins',
+    response: departmentWorkloadSchema,
+    errors: {
+      '400':
+        'The path names no department there is (`validation_failed`): one removed or renamed has no work',
+      '403': NOT_YOUR_DEPARTMENT,
+      '422':
+        'The department holds more open inquiries than one request can count in time: page through its ' +
+        'lists (`too_much_open_work`)',
+    },
+    useCase: departmentWorkload,
   }),
   defineRoute({
     method: 'GET',

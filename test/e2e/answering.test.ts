@@ -26,7 +26,7 @@ const sentTo = (peer: number) =>
   ) ?? [];
 
 describe('answering a citizen, end to end through the local runtime and the stand-in VK', () => {
-  it('acknowledges once, delivers the operator reply with the right ids, and counts the first response', async () => {
+  it('acknowledges once, delivers the operator reply with the right ids, counts the first response and the open work', async () => {
     const callback = {
       type: 'message_new',
       event_id: 'e2e-answering-1',
@@ -74,6 +74,13 @@ describe('answering a citizen, end to end through the local runtime and the stan
       String(randomIdFor(outboxIdFor(inquiry.id, 'acknowledgement', 'routed'))),
     );
 
+    // The department's open work, as `npm start` serves it: the inquiry waits for someone to take it.
+    const workload = `/api/v1/departments/${inquiry.department}/workload`;
+    expect(await operator('GET', workload)).toMatchObject({
+      status: 200,
+      body: { open: 1, unassigned: 1, overdue: 0, byAssignee: [] },
+    });
+
     const reply = await operator(
       'POST',
       `/api/v1/inquiries/${inquiry.id}/reply`,
@@ -114,6 +121,8 @@ describe('answering a citizen, end to end through the local runtime and the stan
     expect(housing.firstResponse.count).toBe(1);
     expect(housing.firstResponse.medianMinutes).toBeGreaterThanOrEqual(0);
     expect(housing.answeredInTimeShare).toBe(1);
+    // Answered, it is no open work.
+    expect((await operator('GET', workload)).body).toMatchObject({ open: 0, unassigned: 0 });
     // The second copy of the VK event made no second acknowledgement.
     expect(sentTo(PEER)).toHaveLength(2);
   });

@@ -18,9 +18,10 @@ import { inquiryOpener } from './support/opened-inquiries.js';
 /**
  * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, noted on,
  * answered in between and then finally, closed, reopened and moved to another department, a rejected message moved
- * into work and rejected again, a department's statistics, its most urgent work naming the cases it follows,
- * and an overdue inquiry raised to critical. Each change reads the inquiry and writes it back conditionally,
- * with its history. Last, every grant of the operator API's policy must be used on one of these paths.
+ * into work and rejected again, a department's statistics and its open work at a glance, its most urgent work
+ * naming the cases it follows, and an overdue inquiry raised to critical. Each change reads the inquiry and writes
+ * it back conditionally, with its history. Last, every grant of the operator API's policy must be used on one of
+ * these paths.
  */
 const FUNCTION = 'OperatorsOperatorApi';
 /** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
@@ -132,6 +133,21 @@ describe('the IAM policy of the operator API', () => {
         {
           action: 'dynamodb:Query',
           resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentOpened.name },
+        },
+      ],
+    });
+  });
+
+  it('allows what it calls for a department’s open work', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('GET', '/api/v1/departments/housing/workload');
+      expect(answer).toMatchObject({ status: 200, body: { department: 'housing', open: 1, unassigned: 0 } });
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/workload', calls, {
+      including: [
+        {
+          action: 'dynamodb:Query',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentDeadline.name },
         },
       ],
     });

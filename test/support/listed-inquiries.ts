@@ -20,6 +20,10 @@ export interface ListedFields {
   replyTo?: ReplyTarget;
   /** When the citizen wrote that the matter is settled. */
   citizenSettledAt?: string;
+  /** The running deadline's warning point; its due time unless given. */
+  warnAt?: string;
+  priority?: Inquiry['priority'];
+  category?: Inquiry['category'];
 }
 
 /** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
@@ -34,8 +38,8 @@ function listedInquiry(id: string, department: string, fields: ListedFields): In
     authorId: 1,
     text: fields.text ?? 'Яма на дороге',
     status: fields.status ?? 'routed',
-    category: 'roads',
-    priority: 'normal',
+    category: fields.category ?? 'roads',
+    priority: fields.priority ?? 'normal',
     confidence: 0.9,
     triage: false,
     department,
@@ -45,7 +49,7 @@ function listedInquiry(id: string, department: string, fields: ListedFields): In
         cycle: 1,
         startedAt: createdAt,
         dueAt,
-        warnAt: dueAt,
+        warnAt: fields.warnAt ?? dueAt,
         warned: true,
         breached: false,
       },

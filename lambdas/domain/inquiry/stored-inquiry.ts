@@ -117,12 +117,31 @@ const countedInquirySchema = storedInquirySchema.pick({
   citizenSettledAt: true,
 });
 
+/**
+ * What the workload reads of an open inquiry (WORKLOAD_FIELDS, a projection), of the same shapes; `assignedAt`
+ * beside them is not checked, as the lists do not check it: an item they list is counted.
+ */
+const workloadInquirySchema = storedInquirySchema.pick({
+  id: true,
+  department: true,
+  caseNumber: true,
+  status: true,
+  priority: true,
+  category: true,
+  assignee: true,
+  clock: true,
+  firstResponseClock: true,
+  firstRespondedAt: true,
+  firstResponseDueAt: true,
+});
+
 /** What a command that writes on the version read reads of an inquiry (past-holders:fill's projection). */
 const versionedInquirySchema = storedInquirySchema.pick({ id: true, version: true });
 
 const SCHEMAS = {
   whole: storedInquirySchema,
   counted: countedInquirySchema,
+  workload: workloadInquirySchema,
   versioned: versionedInquirySchema,
 };
 
@@ -132,8 +151,8 @@ export type InquiryRead = keyof typeof SCHEMAS;
 /**
  * The attributes of a stored inquiry that are missing or not what the code reads (`clock.dueAt`), each once,
  * in the order found; undefined when the item reads as an inquiry. Names only: never a value, which may be a
- * citizen's words. `counted`: the item as the statistics read it, of their fields alone; `versioned`: its id
- * and version alone.
+ * citizen's words. `counted`: the item as the statistics read it, of their fields alone; `workload`: as the
+ * workload reads it; `versioned`: its id and version alone.
  */
 export function malformedAttributesOf(
   item: Record<string, unknown>,

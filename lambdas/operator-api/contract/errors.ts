@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   precondition_failed:
     '412: `If-Match` named another version than the inquiry’s (`current`), or than the answer template’s (its `ETag`; none if it was deleted)',
   period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',
+  too_much_open_work:
+    '422: the department holds more open inquiries than one request can count: page through its lists instead',
   internal_error: '500: something failed on our side',
   stored_item_malformed:
     '500: the inquiry’s item in the table does not read as an inquiry (edited by hand, restored half written): ops are told, and mend it; its department’s lists leave it out meanwhile',

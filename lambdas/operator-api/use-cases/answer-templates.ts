@@ -1,4 +1,3 @@
-import { mayAccess } from '../../domain/operator/access.js';
 import {
   type AnswerTemplate,
   byTitle,
@@ -6,32 +5,9 @@ import {
   UNREADABLE,
 } from '../../domain/operator/answer-templates.js';
 import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../../domain/operator/preconditions.js';
-import {
-  type ApiAnswer,
-  type ApiRequest,
-  answer,
-  type NoInput,
-  problem,
-  type RouteDeps,
-  type UseCase,
-  unknownDepartment,
-} from '../api.js';
+import { type ApiAnswer, answer, type NoInput, problem, type RouteDeps, type UseCase } from '../api.js';
 import type { AnswerTemplateBody } from '../contract/answer-templates.js';
-
-/**
- * A department's answer templates, kept by its own operators: any operator of the department (and any admin)
- * reads, writes and deletes them, as all of them answer with them; heads need no role of their own, and ops no
- * deploy. A department not configured (removed, renamed) is none to anyone (400, as for a list), its templates
- * no longer served; another's is 403, as its list is.
- */
-function refusal(request: ApiRequest<unknown, unknown>, deps: RouteDeps): ApiAnswer | undefined {
-  const department = request.params.department ?? '';
-  if (!deps.config.departments.some((each) => each.id === department))
-    return unknownDepartment(department, 'path');
-  if (!mayAccess(request.operator, department))
-    return problem(403, 'forbidden', `not an operator of department "${department}"`);
-  return undefined;
-}
+import { departmentRefusal } from '../department-path.js';
 
 const shown = ({ id, title, text, version, updatedAt, updatedBy }: AnswerTemplate) => ({
   id,
@@ -75,9 +51,16 @@ const preconditionFailed = (
         ...(stored && { headers: { etag: etagOf(stored.version) } }),
       };
 
-/** GET /api/v1/departments/{department}/answer-templates: all of them, by title. */
+/**
+ * A department's answer templates are kept by its own operators: any operator of the department (and any
+ * admin) reads, writes and deletes them, as all of them answer with them; heads need no role of their own, and
+ * ops no deploy. A department not configured (removed, renamed) has its templates no longer served
+ * (departmentRefusal).
+ *
+ * GET /api/v1/departments/{department}/answer-templates: all of them, by title.
+ */
 export const listAnswerTemplates: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const templates = await deps.templates.list(request.params.department ?? '');
   return answer(200, { items: templates.sort(byTitle).map(shown) });
@@ -93,7 +76,7 @@ const TRIES = 3;
  * whatever its `If-Match`: PUT is idempotent by itself, and takes no `Idempotency-Key`.
  */
 export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const department = request.params.department ?? '';
   const id = request.params.templateId ?? '';
@@ -136,7 +119,7 @@ export const putAnswerTemplate: UseCase<AnswerTemplateBody, NoInput, RouteDeps> 
  * named: a template a colleague changed since it was read answers 412 and stays.
  */
 export const deleteAnswerTemplate: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
-  const refused = refusal(request, deps);
+  const refused = departmentRefusal(request, deps);
   if (refused) return refused;
   const department = request.params.department ?? '';
   const id = request.params.templateId ?? '';

@@ -13,7 +13,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.2.0': '77abbc99320f498373e039a0e1e1e313e84ecb48b5d4355136762f9c694420f1',
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
-  '1.5.0': '20d3db87f408cc944393dec3337558dcb5535a2e887dae737108860096b6c0f0',
+  '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
 };
 
 describe('the OpenAPI document', () => {

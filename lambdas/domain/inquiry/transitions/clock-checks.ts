@@ -8,11 +8,17 @@ import { type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
 import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { ClockCheck } from './events.js';
 
+/** What of an inquiry tells its clocks: enough for a projection of it (the workload reads no more). */
+export type InquiryClocks = Pick<
+  Inquiry,
+  'clock' | 'firstResponseClock' | 'firstRespondedAt' | 'firstResponseDueAt'
+>;
+
 /**
  * The first-response clock the inquiry owes again after VK refused the words that gave its first response
  * (delivery.ts), while another clock (the resolution) or none runs; undefined while it is not owed.
  */
-export function owedFirstResponseClock(inquiry: Inquiry): DeadlineClock | undefined {
+export function owedFirstResponseClock(inquiry: InquiryClocks): DeadlineClock | undefined {
   const kept = inquiry.firstResponseClock;
   if (inquiry.firstRespondedAt !== undefined || inquiry.firstResponseDueAt === undefined) return undefined;
   if (inquiry.clock?.kind === 'first_response' || kept?.dueAt !== inquiry.firstResponseDueAt)
@@ -21,15 +27,15 @@ export function owedFirstResponseClock(inquiry: Inquiry): DeadlineClock | undefi
 }
 
 /** The clocks the escalator watches: the owed first response's (due first) and the running one. */
-export const watchedClocks = (inquiry: Inquiry): DeadlineClock[] =>
+export const watchedClocks = (inquiry: InquiryClocks): DeadlineClock[] =>
   [owedFirstResponseClock(inquiry), inquiry.clock].filter((clock) => clock !== undefined);
 
 /** The next moment the escalator must look at the inquiry: the earliest of its clocks' next checks. */
-export const nextCheckOf = (inquiry: Inquiry): string | undefined =>
+export const nextCheckOf = (inquiry: InquiryClocks): string | undefined =>
   earliest(watchedClocks(inquiry).map(nextCheckAt));
 
 /** The deadline the inquiry is listed by (overdue or not): the earliest of what it owes. */
-export const deadlineOf = (inquiry: Inquiry): string | undefined =>
+export const deadlineOf = (inquiry: InquiryClocks): string | undefined =>
   earliest(watchedClocks(inquiry).map((clock) => clock.dueAt));
 
 const earliest = (times: (string | undefined)[]): string | undefined =>

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { OPEN_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { PRIORITIES } from '../../domain/taxonomy.js';
+import { freeText } from './fields.js';
+
+/** GET /api/v1/departments/{department}/workload: the department's open work at a glance. */
+
+const perKey = (keys: readonly string[], description: string) =>
+  z.object(Object.fromEntries(keys.map((key) => [key, z.number()]))).describe(description);
+
+export const departmentWorkload = z.object({
+  department: z.string().describe('The department, as the path names it.'),
+  asOf: z.string().describe('The moment counted at (ISO, UTC): the figures of deadlines are as of it.'),
+  open: z
+    .number()
+    .describe(
+      'Its open inquiries (`new`, `routed`, `in_progress`, `reopened`). A message rejected as not an inquiry ' +
+        'is no open work, nor an inquiry answered or closed.',
+    ),
+  critical: z
+    .number()
+    .describe('Of `open`, the critical ones (also in `byPriority`): one waiting is seen at once.'),
+  byStatus: perKey(OPEN_STATUSES, 'Of `open`, by status: every open status, 0 where none.'),
+  byPriority: perKey(PRIORITIES, 'Of `open`, by priority: every priority, 0 where none.'),
+  byCategory: z
+    .record(z.string(), z.number())
+    .describe('Of `open`, by category: those with any, the largest first.'),
+  overdue: z
+    .number()
+    .describe(
+      'Of `open`, those past the deadline now running (the first response’s or the resolution’s): what the ' +
+        'list `overdue=true` gives.',
+    ),
+  dueSoon: z
+    .number()
+    .describe(
+      'Of `open`, those not overdue and past the warning point of that deadline: the ones the escalator ' +
+        'warns the department of, past 80 % of their time (the priority’s share where the configuration ' +
+        'sets one: half for `critical` in the shipped files), counted in working time of the community’s ' +
+        'calendar as the deadline is.',
+    ),
+  unassigned: z.number().describe('Of `open`, those no one holds: what the list `assignee=none` gives.'),
+  byAssignee: z
+    .array(
+      z.object({
+        id: z.string().describe('The operator’s id in the user pool, as `assignee=<id>` takes it.'),
+        name: freeText('Their name as the inquiry they took last keeps it (`assignee.name`).'),
+        open: z.number().describe('The department’s open inquiries they hold.'),
+        overdue: z.number().describe('Of those, the overdue ones.'),
+      }),
+    )
+    .describe(
+      'Each operator holding open inquiries of the department, the most first (then the most overdue, then ' +
+        'by name); one who holds none is not listed.',
+    ),
+  oldestOverdue: z
+    .object({
+      id: z.string(),
+      caseNumber: z.string().optional(),
+      deadline: z.string().describe('The deadline it is past (ISO, UTC).'),
+      overdueMinutes: z.number().describe('Calendar minutes since that deadline, whole ones.'),
+    })
+    .nullable()
+    .describe(
+      'The open inquiry whose deadline passed longest ago: the first of `overdue=true`; null if none.',
+    ),
+});

@@ -1,0 +1,41 @@
+import { workloadAccumulator } from '../../domain/operator/workload.js';
+import {
+  answer,
+  type NoInput,
+  OPERATOR_API_TIMEOUT_SECONDS,
+  problem,
+  type RouteDeps,
+  type UseCase,
+} from '../api.js';
+import { departmentRefusal } from '../department-path.js';
+
+/**
+ * How long a request reads before it gives up, as the statistics do (use-cases/statistics.ts): the function's
+ * timeout less time for the page being read when it runs out, and the answer.
+ */
+export const WORKLOAD_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
+
+/**
+ * GET /api/v1/departments/{department}/workload: the department's open work as of now, counted from its open
+ * inquiries (gsi1) page by page, for its operators and admins (departmentRefusal). A department whose open
+ * work takes longer to read answers 422, rather than a 5xx when the function times out.
+ */
+export const departmentWorkload: UseCase<NoInput, NoInput, RouteDeps> = async (request, deps) => {
+  const refused = departmentRefusal(request, deps);
+  if (refused) return refused;
+  const department = request.params.department ?? '';
+  const now = deps.clock.now();
+  const readUntil = now.getTime() + WORKLOAD_READ_SECONDS * 1000;
+  const accumulator = workloadAccumulator(department, now);
+  for await (const page of deps.queries.openWork(department)) {
+    accumulator.add(page);
+    if (deps.clock.now().getTime() > readUntil)
+      return problem(
+        422,
+        'too_much_open_work',
+        `department "${department}" holds more open inquiries than one request can count in ` +
+          `${WORKLOAD_READ_SECONDS} s: page through its lists instead`,
+      );
+  }
+  return answer(200, accumulator.workload());
+};
