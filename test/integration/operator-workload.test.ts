@@ -4,14 +4,20 @@ import { DynamoAnswerTemplates } from '../../lambdas/adapters/answer-templates.j
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
-import { WORKLOAD_FIELDS, type WorkloadInquiry } from '../../lambdas/domain/operator/workload.js';
+import type { DeadlineClock } from '../../lambdas/domain/inquiry/deadline.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import {
+  WORKLOAD_FIELDS,
+  type WorkloadInquiry,
+  workloadAccumulator,
+} from '../../lambdas/domain/operator/workload.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import {
   departmentWorkload,
   WORKLOAD_READ_SECONDS,
 } from '../../lambdas/operator-api/use-cases/department-workload.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
-import { type ListedFields, storeListed } from '../support/listed-inquiries.js';
+import { type ListedFields, listedInquiry, storeListed } from '../support/listed-inquiries.js';
 import { answerIssues, inlined } from '../support/openapi.js';
 import {
   type ClaimsCall,
@@ -249,6 +255,72 @@ describe("a department's open work read page by page", () => {
     // Open work read in a page is counted, however slow the page.
     expect(await count('roads')).toMatchObject({ status: 200, body: { open: 8 } });
     expect(document.paths[ROUTE].get.responses['422'].description).toContain('lists');
+  });
+});
+
+describe("a department's open work read through its projection", () => {
+  // Lighting's open work, stored whole: the deadlines hang on the first-response fields beside the clock.
+  const created = hoursFromNow(-30);
+  const due = (hours: number, warnHours: number, kind: DeadlineClock['kind']): DeadlineClock => ({
+    kind,
+    cycle: 1,
+    startedAt: created,
+    dueAt: hoursFromNow(hours),
+    warnAt: hoursFromNow(warnHours),
+    warned: false,
+    breached: false,
+  });
+  const resolution = due(30, 20, 'resolution');
+  const inWork = (id: string, fields: Partial<Inquiry>): Inquiry => ({
+    ...listedInquiry(id, 'lighting', { createdAt: created, dueAt: null, status: 'in_progress' }),
+    clock: resolution,
+    ...fields,
+  });
+  const overdueOwed = due(-2, -3, 'first_response');
+  const soonOwed = due(1, -1, 'first_response');
+  const inquiries = [
+    // VK refused the first response, owed again since two hours ago: overdue.
+    inWork('wl-p1', { firstResponseClock: overdueOwed, firstResponseDueAt: overdueOwed.dueAt }),
+    // Owed again in an hour, past its warning point: due soon.
+    inWork('wl-p2', { firstResponseClock: soonOwed, firstResponseDueAt: soonOwed.dueAt }),
+    // Its first response given (late): only the resolution runs, neither overdue nor due soon.
+    inWork('wl-p3', {
+      firstResponseClock: overdueOwed,
+      firstResponseDueAt: overdueOwed.dueAt,
+      firstRespondedAt: hoursFromNow(-1),
+    }),
+    // One operator, renamed between the two they took: the later one's name.
+    inWork('wl-p4', {
+      clock: due(10, 8, 'resolution'),
+      assignee: { id: 'sub-vera', name: 'Вера Петрова' },
+      assignedAt: hoursFromNow(-20),
+    }),
+    inWork('wl-p5', {
+      clock: due(12, 9, 'resolution'),
+      assignee: { id: 'sub-vera', name: 'Вера Соколова' },
+      assignedAt: hoursFromNow(-2),
+    }),
+  ];
+  beforeAll(async () => {
+    for (const inquiry of inquiries)
+      await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(inquiry) }));
+  });
+
+  it('counts of each inquiry’s projected fields what it counts of the whole inquiry', async () => {
+    const now = new Date();
+    const whole = workloadAccumulator('lighting', now);
+    whole.add(inquiries);
+    expect(whole.workload()).toMatchObject({
+      open: 5,
+      overdue: 1,
+      dueSoon: 1,
+      byAssignee: [{ id: 'sub-vera', name: 'Вера Соколова', open: 2 }],
+      oldestOverdue: { id: 'wl-p1', deadline: overdueOwed.dueAt },
+    });
+    const projected = workloadAccumulator('lighting', now);
+    for await (const page of new DynamoOperatorQueries(documents, aws.tableName).openWork('lighting'))
+      projected.add(page);
+    expect(projected.workload()).toEqual(whole.workload());
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Inquiry, OPEN_STATUSES } from '../inquiry/inquiry.js';
 import type { InquiryStatus } from '../inquiry/status.js';
-import { deadlineOf, watchedClocks } from '../inquiry/transitions/clock-checks.js';
+import { CLOCK_FIELDS, deadlineOf, watchedClocks } from '../inquiry/transitions/clock-checks.js';
 import { PRIORITIES, type Priority } from '../taxonomy.js';
 
 /**
@@ -16,10 +16,8 @@ export const WORKLOAD_FIELDS = [
   'category',
   'assignee',
   'assignedAt',
-  'clock',
-  'firstResponseClock',
-  'firstRespondedAt',
-  'firstResponseDueAt',
+  // Whatever deadlineOf and watchedClocks read, so that the deadlines are the whole item's.
+  ...CLOCK_FIELDS,
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type WorkloadInquiry = Pick<Inquiry, (typeof WORKLOAD_FIELDS)[number]>;
