@@ -216,7 +216,7 @@ describe("a department's open work read page by page", () => {
   it('reads of each open inquiry only what it counts, to the last page', async () => {
     const queries = new DynamoOperatorQueries(documents, aws.tableName);
     const pages: WorkloadInquiry[][] = [];
-    for await (const page of queries.openWork('housing')) pages.push(page);
+    for await (const page of queries.openWork('housing')) pages.push(page.inquiries);
     expect(pages.length).toBe(2);
     expect(pages.flat()).toHaveLength(13);
     const read = new Set(pages.flat().flatMap((inquiry) => Object.keys(inquiry)));
@@ -228,8 +228,9 @@ describe("a department's open work read page by page", () => {
     const { deps, documents: client } = operatorApiDepsOn(aws, readConfigFile('config/local.json'));
     const calls: string[] = [];
     recordCommands(client, calls);
-    // A clock that moves on 4 s each time it is read: past the budget after the second page.
-    const count = (department: string) => {
+    const queries = () => calls.splice(0).filter((name) => name === 'QueryCommand').length;
+    // A clock that moves on `step` seconds each time it is read.
+    const count = (department: string, step: number) => {
       let reads = 0;
       const start = Date.now();
       return departmentWorkload(
@@ -243,17 +244,20 @@ describe("a department's open work read page by page", () => {
         {
           ...deps,
           templates: new DynamoAnswerTemplates(client, aws.tableName),
-          clock: { now: () => new Date(start + 4000 * reads++) },
+          clock: { now: () => new Date(start + step * 1000 * reads++) },
         },
       );
     };
-    expect(await count('housing')).toMatchObject({
+    // Past the budget with a page still to read: given up before reading it.
+    expect(await count('housing', 8)).toMatchObject({
       status: 422,
       body: { code: 'too_much_open_work', message: expect.stringContaining('lists') },
     });
-    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
-    // Open work read in a page is counted, however slow the page.
-    expect(await count('roads')).toMatchObject({ status: 200, body: { open: 8 } });
+    expect(queries()).toBe(1);
+    // Past the budget once the last page is read: every open inquiry is counted, and answered.
+    expect(await count('housing', 4)).toMatchObject({ status: 200, body: { open: 13 } });
+    expect(queries()).toBe(2);
+    expect(await count('roads', 8)).toMatchObject({ status: 200, body: { open: 8 } });
     expect(document.paths[ROUTE].get.responses['422'].description).toContain('lists');
   });
 });
@@ -319,7 +323,7 @@ describe("a department's open work read through its projection", () => {
     });
     const projected = workloadAccumulator('lighting', now);
     for await (const page of new DynamoOperatorQueries(documents, aws.tableName).openWork('lighting'))
-      projected.add(page);
+      projected.add(page.inquiries);
     expect(projected.workload()).toEqual(whole.workload());
   });
 });

@@ -22,6 +22,12 @@ export const WORKLOAD_FIELDS = [
 
 export type WorkloadInquiry = Pick<Inquiry, (typeof WORKLOAD_FIELDS)[number]>;
 
+/** A page of a department's open inquiries, as read, and whether another follows. */
+export interface OpenWorkPage {
+  inquiries: WorkloadInquiry[];
+  more: boolean;
+}
+
 /** An operator holding open inquiries of the department, by the name the inquiry they took last keeps. */
 export interface HolderWorkload {
   id: string;
