@@ -3,7 +3,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
-import { WORKLOAD_FIELDS, type WorkloadInquiry } from '../domain/operator/workload.js';
+import { type OpenWorkPage, WORKLOAD_FIELDS, type WorkloadInquiry } from '../domain/operator/workload.js';
 import { fromInquiryItem, fromInquiryItems, MalformedInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
@@ -330,9 +330,10 @@ export class DynamoOperatorQueries {
   /**
    * A department's open inquiries, page by page (each at most 1 MB read) as `gsi1` gives them, nearest deadline
    * first: the index holds open inquiries only, so nothing finished is read. Of each only what the workload
-   * counts; as for the statistics, the projection spares the transfer, not the read units.
+   * counts; as for the statistics, the projection spares the transfer, not the read units. `more`: whether
+   * another page follows, so that the reader can stop before it, not after the last.
    */
-  async *openWork(department: string): AsyncGenerator<WorkloadInquiry[]> {
+  async *openWork(department: string): AsyncGenerator<OpenWorkPage> {
     const fields = Object.fromEntries(WORKLOAD_FIELDS.map((field) => [`#${field}`, field]));
     let startKey: Key | undefined;
     do {
@@ -347,8 +348,11 @@ export class DynamoOperatorQueries {
           ...(startKey && { ExclusiveStartKey: startKey }),
         }),
       );
-      yield fromInquiryItems(page.Items ?? [], this.malformed, 'workload') as WorkloadInquiry[];
       startKey = page.LastEvaluatedKey;
+      yield {
+        inquiries: fromInquiryItems(page.Items ?? [], this.malformed, 'workload') as WorkloadInquiry[],
+        more: startKey !== undefined,
+      };
     } while (startKey);
   }
 }

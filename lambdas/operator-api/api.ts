@@ -8,7 +8,7 @@ import type { InquiryTrace } from '../domain/operator/left-departments.js';
 import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
-import type { WorkloadInquiry } from '../domain/operator/workload.js';
+import type { OpenWorkPage } from '../domain/operator/workload.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 import type { ErrorCode, Problem } from './contract/errors.js';
@@ -69,7 +69,7 @@ export interface OperatorApiDeps {
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
     openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
     /** A department's open inquiries, a page at a time, of the fields the workload counts. */
-    openWork(department: string): AsyncIterable<WorkloadInquiry[]>;
+    openWork(department: string): AsyncIterable<OpenWorkPage>;
     /**
      * The inquiries the case number names in these communities (at most one in each), whoever's they are. One
      * whose item does not read as an inquiry fails the lookup (MalformedInquiryItem) where `mayBeTold` its

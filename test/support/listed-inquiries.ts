@@ -27,7 +27,7 @@ export interface ListedFields {
 }
 
 /** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
-function listedInquiry(id: string, department: string, fields: ListedFields): Inquiry {
+export function listedInquiry(id: string, department: string, fields: ListedFields): Inquiry {
   const { createdAt, dueAt } = fields;
   return {
     id,

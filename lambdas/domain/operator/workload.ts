@@ -1,6 +1,6 @@
 import { type Inquiry, OPEN_STATUSES } from '../inquiry/inquiry.js';
 import type { InquiryStatus } from '../inquiry/status.js';
-import { deadlineOf, watchedClocks } from '../inquiry/transitions/clock-checks.js';
+import { CLOCK_FIELDS, deadlineOf, watchedClocks } from '../inquiry/transitions/clock-checks.js';
 import { PRIORITIES, type Priority } from '../taxonomy.js';
 
 /**
@@ -16,13 +16,17 @@ export const WORKLOAD_FIELDS = [
   'category',
   'assignee',
   'assignedAt',
-  'clock',
-  'firstResponseClock',
-  'firstRespondedAt',
-  'firstResponseDueAt',
+  // Whatever deadlineOf and watchedClocks read, so that the deadlines are the whole item's.
+  ...CLOCK_FIELDS,
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type WorkloadInquiry = Pick<Inquiry, (typeof WORKLOAD_FIELDS)[number]>;
+
+/** A page of a department's open inquiries, as read, and whether another follows. */
+export interface OpenWorkPage {
+  inquiries: WorkloadInquiry[];
+  more: boolean;
+}
 
 /** An operator holding open inquiries of the department, by the name the inquiry they took last keeps. */
 export interface HolderWorkload {

@@ -8,11 +8,18 @@ import { type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
 import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { ClockCheck } from './events.js';
 
-/** What of an inquiry tells its clocks: enough for a projection of it (the workload reads no more). */
-export type InquiryClocks = Pick<
-  Inquiry,
-  'clock' | 'firstResponseClock' | 'firstRespondedAt' | 'firstResponseDueAt'
->;
+/**
+ * What of an inquiry tells its clocks, and all the functions below read of it: a projection that reads these
+ * (the workload's) gets the same deadlines as the whole item. One read here and not named would be missing from
+ * such a projection, and change its figures without a word: the type keeps the two together.
+ */
+export const CLOCK_FIELDS = [
+  'clock',
+  'firstResponseClock',
+  'firstRespondedAt',
+  'firstResponseDueAt',
+] as const;
+export type InquiryClocks = Pick<Inquiry, (typeof CLOCK_FIELDS)[number]>;
 
 /**
  * The first-response clock the inquiry owes again after VK refused the words that gave its first response
