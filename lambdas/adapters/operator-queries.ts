@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
-import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
+import { type CountedInquiry, type CountedPage, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { type OpenWorkPage, WORKLOAD_FIELDS, type WorkloadInquiry } from '../domain/operator/workload.js';
 import { fromInquiryItem, fromInquiryItems, MalformedInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
@@ -293,10 +293,11 @@ export class DynamoOperatorQueries {
    * A department's inquiries opened in [from, to) (bounds as `periodBound` writes them), page by page as the
    * opening-time index gives them, each page at most 1 MB read, and of each inquiry only what the statistics
    * count: the text, the causes and the rest stay in the table. The projection spares the transfer and the
-   * parsing, not the read capacity, which DynamoDB counts on whole items.
+   * parsing, not the read capacity, which DynamoDB counts on whole items. `more`: whether another page follows,
+   * so that the reader can stop before it, not after the last.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
    */
-  async *openedBetween(department: string, from: string, to: string): AsyncGenerator<CountedInquiry[]> {
+  async *openedBetween(department: string, from: string, to: string): AsyncGenerator<CountedPage> {
     // Every name through a placeholder: `status` is one of DynamoDB's reserved words.
     // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html
     // And the id, which names a malformed item in its report.
@@ -322,8 +323,11 @@ export class DynamoOperatorQueries {
       );
       // Checked for the fields counted; the id, read for a report, goes once they are.
       const counted = fromInquiryItems(page.Items ?? [], this.malformed, 'counted');
-      yield counted.map(({ id: _id, ...fields }) => fields as CountedInquiry);
       startKey = page.LastEvaluatedKey;
+      yield {
+        inquiries: counted.map(({ id: _id, ...fields }) => fields as CountedInquiry),
+        more: startKey !== undefined,
+      };
     } while (startKey);
   }
 

@@ -7,7 +7,7 @@ import type { AnswerTemplateStore } from '../domain/operator/answer-templates.js
 import type { InquiryTrace } from '../domain/operator/left-departments.js';
 import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
-import type { CountedInquiry } from '../domain/operator/statistics.js';
+import type { CountedPage } from '../domain/operator/statistics.js';
 import type { OpenWorkPage } from '../domain/operator/workload.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
@@ -67,7 +67,8 @@ export interface OperatorApiDeps {
       now: Date,
       operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
-    openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
+    /** A department's inquiries opened in [from, to), a page at a time, of the fields the statistics count. */
+    openedBetween(department: string, from: string, to: string): AsyncIterable<CountedPage>;
     /** A department's open inquiries, a page at a time, of the fields the workload counts. */
     openWork(department: string): AsyncIterable<OpenWorkPage>;
     /**

@@ -130,7 +130,7 @@ describe('a malformed inquiry item', () => {
       '2026-03-16T00:00:00.000Z',
       '2026-03-17T00:00:00.000Z',
     ))
-      accumulator.add(page);
+      accumulator.add(page.inquiries);
     expect(accumulator.groups().map((group) => group.total)).toEqual([1]);
     expect(told.map(({ inquiryId, attributes }) => ({ inquiryId, attributes }))).toEqual([
       { inquiryId: bad, attributes: ['firstRespondedAt'] },

@@ -357,7 +357,7 @@ describe("a department's answer templates", () => {
         `${year}-01-01T00:00:00.000Z`,
         `${year + 1}-01-01T00:00:00.000Z`,
       ))
-        opened += page.length;
+        opened += page.inquiries.length;
     expect(opened).toBe(1);
     expect(malformed).toEqual([]);
 

@@ -8,6 +8,7 @@ import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import {
   type CountedInquiry,
+  periodBound,
   STATISTICS_FIELDS,
   type StatisticsGroup,
   statisticsOf,
@@ -295,7 +296,7 @@ describe('the statistics: what they read', () => {
       '2026-03-01T00:00:00.000Z',
       '2026-04-01T00:00:00.000Z',
     ))
-      pages.push(page);
+      pages.push(page.inquiries);
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(pages.length);
     const read = pages.flat();
@@ -390,6 +391,24 @@ describe('the statistics: what they read', () => {
     expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
     // A period read in a page or two is counted, however slow the pages.
     expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
+    // The last page, read past the budget, is counted and answered: nothing was left to read.
+    let pages = 0;
+    for await (const _page of queries.openedBetween(
+      'housing',
+      periodBound(period.from),
+      periodBound(period.to),
+    ))
+      pages++;
+    const pastTheBudgetAtTheLast = () => {
+      let reads = 0;
+      const step = (STATISTICS_READ_SECONDS * 1000) / (pages - 0.5);
+      return () => new Date(NOW.getTime() + step * reads++);
+    };
+    calls.length = 0;
+    const lastLate = await countAsAdmin({ ...period, department: 'housing' }, pastTheBudgetAtTheLast());
+    expect(lastLate.status).toBe(200);
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(pages);
+    expect((lastLate.body as { groups: unknown[] }).groups).toEqual(statisticsOf(housing, NOW, calendarOf));
     const described = inlined((await call('GET', OPENAPI_PATH)).body).paths['/api/v1/statistics'].get
       .responses;
     expect(described['422'].description).toContain('shorter');

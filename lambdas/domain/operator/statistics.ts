@@ -69,6 +69,12 @@ export const STATISTICS_FIELDS = [
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
 
+/** A page of a department's inquiries opened in a period, as read, and whether another follows. */
+export interface CountedPage {
+  inquiries: CountedInquiry[];
+  more: boolean;
+}
+
 /** The longest period one request counts: a year, a leap year's included. */
 export const MAX_STATISTICS_DAYS = 366;
 

@@ -45,13 +45,15 @@ export const statistics: UseCase<NoInput, StatisticsQuery> = async (request, dep
   const counted = await Promise.all(
     departments.map(async (department) => {
       const accumulator = statisticsAccumulator(now, calendarOf);
-      for await (const page of deps.queries.openedBetween(department, from, to)) {
+      for await (const { inquiries, more } of deps.queries.openedBetween(department, from, to)) {
         accumulator.add(
           query.community === undefined
-            ? page
-            : page.filter((inquiry) => inquiry.groupId === query.community),
+            ? inquiries
+            : inquiries.filter((inquiry) => inquiry.groupId === query.community),
         );
-        if (outOfTime || deps.clock.now().getTime() > readUntil) {
+        // Out of time (here or in another department) with a page still to read; the last page read, however
+        // late, is counted.
+        if (outOfTime || (more && deps.clock.now().getTime() > readUntil)) {
           outOfTime = true;
           break;
         }
