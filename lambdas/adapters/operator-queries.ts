@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
@@ -298,37 +303,26 @@ export class DynamoOperatorQueries {
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
    */
   async *openedBetween(department: string, from: string, to: string): AsyncGenerator<CountedPage> {
-    // Every name through a placeholder: `status` is one of DynamoDB's reserved words.
-    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html
-    // And the id, which names a malformed item in its report.
-    const fields = Object.fromEntries([...STATISTICS_FIELDS, 'id'].map((field) => [`#${field}`, field]));
-    let startKey: Key | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byDepartmentOpened.name,
-          // Sort keys are `<createdAt>#<id>`: one opened at `from` sorts after `from`, one opened at `to` after
-          // `to`, so BETWEEN, which includes its bounds, takes [from, to).
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ProjectionExpression: Object.keys(fields).join(', '),
-          ExpressionAttributeNames: {
-            '#pk': byDepartmentOpened.partitionKey,
-            '#sk': byDepartmentOpened.sortKey,
-            ...fields,
-          },
-          ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':from': from, ':to': to },
-          ...(startKey && { ExclusiveStartKey: startKey }),
-        }),
-      );
+    const pages = this.projectedPages(
+      {
+        IndexName: byDepartmentOpened.name,
+        // Sort keys are `<createdAt>#<id>`: one opened at `from` sorts after `from`, one opened at `to` after
+        // `to`, so BETWEEN, which includes its bounds, takes [from, to).
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: {
+          '#pk': byDepartmentOpened.partitionKey,
+          '#sk': byDepartmentOpened.sortKey,
+        },
+        ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':from': from, ':to': to },
+      },
+      // And the id, which names a malformed item in its report.
+      [...STATISTICS_FIELDS, 'id'],
+    );
+    for await (const { items, more } of pages) {
       // Checked for the fields counted; the id, read for a report, goes once they are.
-      const counted = fromInquiryItems(page.Items ?? [], this.malformed, 'counted');
-      startKey = page.LastEvaluatedKey;
-      yield {
-        inquiries: counted.map(({ id: _id, ...fields }) => fields as CountedInquiry),
-        more: startKey !== undefined,
-      };
-    } while (startKey);
+      const counted = fromInquiryItems(items, this.malformed, 'counted');
+      yield { inquiries: counted.map(({ id: _id, ...fields }) => fields as CountedInquiry), more };
+    }
   }
 
   /**
@@ -338,25 +332,48 @@ export class DynamoOperatorQueries {
    * another page follows, so that the reader can stop before it, not after the last.
    */
   async *openWork(department: string): AsyncGenerator<OpenWorkPage> {
-    const fields = Object.fromEntries(WORKLOAD_FIELDS.map((field) => [`#${field}`, field]));
+    const pages = this.projectedPages(
+      {
+        IndexName: byDepartmentDeadline.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byDepartmentDeadline.partitionKey },
+        ExpressionAttributeValues: { ':pk': `DEPT#${department}` },
+      },
+      WORKLOAD_FIELDS,
+    );
+    for await (const { items, more } of pages)
+      yield { inquiries: fromInquiryItems(items, this.malformed, 'workload') as WorkloadInquiry[], more };
+  }
+
+  /**
+   * A Query of an index read to its end, a page (at most 1 MB read) at a time, of each item only `fields`, each
+   * named through a placeholder (`status` is one of DynamoDB's reserved words:
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html); and whether another
+   * page follows.
+   */
+  private async *projectedPages(
+    query: Required<
+      Pick<
+        QueryCommandInput,
+        'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+      >
+    >,
+    fields: readonly string[],
+  ): AsyncGenerator<{ items: Record<string, unknown>[]; more: boolean }> {
+    const projected = Object.fromEntries(fields.map((field) => [`#${field}`, field]));
     let startKey: Key | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: byDepartmentDeadline.name,
-          KeyConditionExpression: '#pk = :pk',
-          ProjectionExpression: Object.keys(fields).join(', '),
-          ExpressionAttributeNames: { '#pk': byDepartmentDeadline.partitionKey, ...fields },
-          ExpressionAttributeValues: { ':pk': `DEPT#${department}` },
+          ...query,
+          ProjectionExpression: Object.keys(projected).join(', '),
+          ExpressionAttributeNames: { ...query.ExpressionAttributeNames, ...projected },
           ...(startKey && { ExclusiveStartKey: startKey }),
         }),
       );
       startKey = page.LastEvaluatedKey;
-      yield {
-        inquiries: fromInquiryItems(page.Items ?? [], this.malformed, 'workload') as WorkloadInquiry[],
-        more: startKey !== undefined,
-      };
+      yield { items: page.Items ?? [], more: startKey !== undefined };
     } while (startKey);
   }
 }
