@@ -93,7 +93,7 @@ const toCitizen = async () =>
     .flatMap((message) => (message.kind === 'message_to_citizen' ? [message.text] : []));
 
 describe("an operator's words naming a citizen erased lately, against dynalite", () => {
-  it('are stored, and sent to the citizen, with each mention replaced, and a repeat is answered as made', async () => {
+  it('are stored, and sent to the citizen, with each mention replaced, and repeats are answered as made', async () => {
     const erased = 7_741_101;
     const neighbour = 7_741_102;
     await erase(erased, ago(10));
@@ -105,6 +105,10 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       ['intermediate-answer', { text: 'Проверяем, как и у @id7741101 (Иван) на Мира 9' }],
       ['reply', { text: 'Фонарь заменили, как и у соседа vk.com/id7741101' }],
       ['close', { reason: 'Заменили оба фонаря, см. https://vk.com/id7741101' }],
+      ['reopen', { reason: 'Фонарь у [id7741101|Ивана] снова не горит' }],
+      ['release', { reason: 'Передаю, vk.com/id7741101 звонил снова' }],
+      ['move', { department: 'roads', reason: 'Фонари на Мира — дороги, как и у @id7741101' }],
+      ['reject', { reason: 'Дубль жалобы [id7741101|Ивана]' }],
     ] as const;
     const answers = [];
     for (const [action, body] of made) {
@@ -118,6 +122,10 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       `Проверяем, как и у ${ERASED_MENTION} на Мира 9`,
       `Фонарь заменили, как и у соседа ${ERASED_MENTION}`,
       `Заменили оба фонаря, см. ${ERASED_MENTION}`,
+      `Фонарь у ${ERASED_MENTION} снова не горит`,
+      `Передаю, ${ERASED_MENTION} звонил снова`,
+      `Фонари на Мира — дороги, как и у ${ERASED_MENTION}`,
+      `Дубль жалобы ${ERASED_MENTION}`,
     ]);
     const sent = await toCitizen();
     expect(sent).toEqual([
