@@ -7,13 +7,16 @@ import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
+import type { ApiRequest, UseCase } from '../../lambdas/operator-api/api.js';
+import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { citizenDirectMessage } from '../support/erased-citizens.js';
+import { citizenDirectMessage, countedMarks } from '../support/erased-citizens.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { localOperatorApi, type OperatorApiCall, operatorApiDepsOn } from '../support/operator-api.js';
 
 /**
  * An operator's words typed in the console after `citizen:erase` (a note, a reason, a reply, an intermediate
@@ -175,6 +178,32 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       'Заделали, см. vk.com/id7741201',
     ]);
     expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(reply)}$`, 'u'))]);
+  });
+
+  it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {
+    const erased = 7_741_301;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_302, 1, 'На Лесной 4 не работает лифт');
+    const marks = countedMarks(documents, aws.tableName, systemClock);
+    const deps = { ...operatorApiDepsOn(aws, config).deps, erasedCitizens: marks };
+    const admin = { id: 'sub-admin', name: 'Админ', admin: true, departments: [] };
+    let requests = 0;
+    const made = async <B>(useCase: UseCase<B>, body: B) => {
+      const request: ApiRequest<B> = {
+        operator: admin,
+        params: { id },
+        query: {},
+        body,
+        idempotencyKey: `counted-${++requests}`,
+      };
+      expect((await useCase(request, deps)).status).toBe(200);
+    };
+
+    await made(addNote, { text: 'Позвонили в управляющую компанию, лифт починят' });
+    expect(marks.asked).toEqual([]);
+    // Named twice, in the words stored and in the message queued: one look-up.
+    await made(reply, { text: 'Лифт починили, как и у [id7741301|Ивана] (vk.com/id7741301)', force: false });
+    expect(marks.asked).toEqual([erased]);
   });
 });
 
