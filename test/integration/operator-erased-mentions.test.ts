@@ -112,10 +112,12 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       ['release', { reason: 'Передаю, vk.com/id7741101 звонил снова' }],
       ['move', { department: 'roads', reason: 'Фонари на Мира — дороги, как и у @id7741101' }],
       ['reject', { reason: 'Дубль жалобы [id7741101|Ивана]' }],
+      // A rejected message put back into work: a route, with its reason.
+      ['move', { department: 'roads', reason: 'Не дубль: у vk.com/id7741101 другой фонарь' }],
     ] as const;
     const answers = [];
-    for (const [action, body] of made) {
-      const answer = await change(id, action, body, `${action}-${id}`);
+    for (const [index, [action, body]] of made.entries()) {
+      const answer = await change(id, action, body, `${action}-${index}-${id}`);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       answers.push(answer);
     }
@@ -129,6 +131,7 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       `Передаю, ${ERASED_MENTION} звонил снова`,
       `Фонари на Мира — дороги, как и у ${ERASED_MENTION}`,
       `Дубль жалобы ${ERASED_MENTION}`,
+      `Не дубль: у ${ERASED_MENTION} другой фонарь`,
     ]);
     const sent = await toCitizen();
     expect(sent).toEqual([
@@ -144,7 +147,7 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
     // The same requests again, with their keys: answered as made, nothing written twice, the same words sent.
     const stored = await repository.get(id);
     for (const [index, [action, body]] of made.entries()) {
-      const repeated = await change(id, action, body, `${action}-${id}`);
+      const repeated = await change(id, action, body, `${action}-${index}-${id}`);
       expect(repeated.status, action).toBe(200);
       expect(repeated.body.outboxId, action).toBe(answers[index]?.body.outboxId);
     }
