@@ -16,7 +16,8 @@ const derive = promisify(scrypt) as (
  * scrypt's cost: 16 MiB and some 40 ms a digest on one core. The router takes one only for a change whose
  * message it does not hold, for a citizen's message that comes late (router/erased-author.ts), and for each other citizen whose words
  * of minutes ago or more a message passes on (router/erased-quotes.ts) or whom it mentions, while the community
- * had an erasure in the marks' days (router/erased-mentions.ts); whoever reads the table and would find out whom a mark names must take one for
+ * had an erasure in the marks' days (application/erased-mentions.ts), as the operator API does for each person
+ * an operator's words mention (operator-api/operator-words.ts); whoever reads the table and would find out whom a mark names must take one for
  * every VK id there is (about a billion), each community anew: hundreds of CPU-days, for a mark kept 14.
  * https://nodejs.org/api/crypto.html#cryptoscryptpassword-salt-keylen-options-callback
  */

@@ -10,7 +10,13 @@ import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { CountedPage } from '../domain/operator/statistics.js';
 import type { OpenWorkPage } from '../domain/operator/workload.js';
 import type { Outbox } from '../domain/outbox/ports.js';
-import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type {
+  Clock,
+  ErasedCitizens,
+  HistoryPage,
+  InquiryRepository,
+  ProductMetrics,
+} from '../domain/ports.js';
 import type { ErrorCode, Problem } from './contract/errors.js';
 
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
@@ -84,6 +90,11 @@ export interface OperatorApiDeps {
   };
   outbox: Outbox;
   clock: Clock;
+  /**
+   * The marks of the citizens `citizen:erase` deleted lately, whose mentions an operator's words lose
+   * (operator-words.ts). Without them (a bare test's wiring), the words are kept as typed.
+   */
+  erasedCitizens?: ErasedCitizens;
   /** What an operator's change did (a first response, a reopening, a route), counted as the router counts it. */
   metrics?: ProductMetrics;
   /** Told of something ops must fix (a deadline outside the calendar); ids and dates, never the citizen's words. */

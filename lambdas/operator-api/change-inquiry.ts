@@ -80,7 +80,7 @@ export async function changeInquiry(
     cause: string,
     at: string,
     community: Community,
-  ) => InquiryEvent | ApiAnswer | typeof UNCHANGED | Promise<ApiAnswer>,
+  ) => InquiryEvent | ApiAnswer | typeof UNCHANGED | Promise<InquiryEvent | ApiAnswer | typeof UNCHANGED>,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], context: TransitionContext) => Promise<Inquiry>,
   /**
@@ -93,7 +93,7 @@ export async function changeInquiry(
     inquiry: Inquiry,
     cause: string,
     at: string,
-  ) => InquiryEvent | ApiAnswer | undefined,
+  ) => InquiryEvent | ApiAnswer | undefined | Promise<InquiryEvent | ApiAnswer | undefined>,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
@@ -134,7 +134,7 @@ export async function changeInquiry(
     const at = now.toISOString();
     const event = community
       ? await eventFor(inquiry, cause, at, community)
-      : eventWithoutCommunity?.(inquiry, cause, at);
+      : await eventWithoutCommunity?.(inquiry, cause, at);
     if (!event) {
       return conflict(
         inquiry,

@@ -7,6 +7,7 @@ import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
+import { DynamoErasedCitizens } from '../adapters/erased-citizens.js';
 import { MalformedInquiryItem } from '../adapters/inquiry-items.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { QUERY_PAGES_PER_REQUEST } from '../adapters/list-pages.js';
@@ -46,6 +47,8 @@ const deps = {
   templates: new DynamoAnswerTemplates(documentClient(), table, (key) =>
     logger.error('operator API: a malformed answer template was left out', { key }),
   ),
+  // The marks of citizens erased lately, whose mentions an operator's words lose (operator-words.ts).
+  erasedCitizens: new DynamoErasedCitizens(documentClient(), table, systemClock),
   clock: systemClock,
   metrics,
   logWarning: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),

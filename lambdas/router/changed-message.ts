@@ -1,9 +1,9 @@
+import { erasedMentionsInText } from '../application/erased-mentions.js';
 import type { unsavedHistory } from '../application/inquiry-writes.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import type { MessageChange } from '../domain/messages.js';
 import type { MessageLookup } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
-import { erasedMentionsInText } from './erased-mentions.js';
 import type { RouteMessageDeps } from './router-context.js';
 
 /**

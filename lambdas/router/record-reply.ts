@@ -1,3 +1,4 @@
+import { erasedMentionsInText } from '../application/erased-mentions.js';
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
@@ -5,7 +6,6 @@ import { threadingDecision } from '../domain/inquiry/threading.js';
 import type { OperatorReplyInVk } from '../domain/messages.js';
 import type { MetricName } from '../domain/ports.js';
 import { isGroupChat } from '../domain/vk/peer.js';
-import { erasedMentionsInText } from './erased-mentions.js';
 import { MessageNotFoundYet, REJECTED_LATEST_ATTRIBUTE, waitIsOver } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';

@@ -71,7 +71,13 @@ async function change(route: string, body: unknown, expected: Record<string, unk
 describe('the IAM policy of the operator API', () => {
   it('allows what it calls to take an inquiry, note on it, answer it, close it and reopen it', async () => {
     await change('take', undefined, { status: 'in_progress' }, CHANGE);
-    await change('note', { text: 'Позвонили жителю, не ответил' }, { status: 'in_progress' }, CHANGE);
+    // A note naming someone asks the erasure marks (a GetItem of the community's latest erasure) too.
+    await change(
+      'note',
+      { text: 'Позвонили жителю, не ответил; сосед vk.com/id7900003 тоже жаловался' },
+      { status: 'in_progress' },
+      CHANGE,
+    );
     await change('intermediate-answer', { text: 'Передали подрядчику.' }, { status: 'in_progress' }, [
       ...CHANGE,
       TO_THE_ANSWERS,

@@ -1,6 +1,7 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { CloseBody } from '../contract/changes.js';
+import { operatorWords } from '../operator-words.js';
 
 /**
  * POST /api/v1/inquiries/{id}/close: an answered inquiry is closed, with the reason; so is one in progress
@@ -10,11 +11,12 @@ import type { CloseBody } from '../contract/changes.js';
  */
 export const closeInquiry: UseCase<CloseBody> = (request, deps) => {
   const { reason, force } = request.body;
-  return changeInquiry(request, deps, (_inquiry, cause, at) => ({
+  const words = operatorWords(deps);
+  return changeInquiry(request, deps, async (inquiry, cause, at) => ({
     type: 'close',
     cause,
     at,
-    reason,
+    reason: await words(inquiry, reason),
     operatorId: request.operator.id,
     operatorName: request.operator.name,
     ...(force && { force }),

@@ -19,6 +19,7 @@ import {
 import { caseDepartments } from '../case-departments.js';
 import { changeInquiry, UNCHANGED } from '../change-inquiry.js';
 import type { MoveBody } from '../contract/changes.js';
+import { operatorWords } from '../operator-words.js';
 
 /**
  * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand
@@ -42,19 +43,21 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
   const { body } = request;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(unknownDepartment(body.department, 'body'));
+  const words = operatorWords(deps);
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at, community) => {
+    async (inquiry, cause, at, community) => {
+      if (inquiry.status === 'rejected' && inquiry.wordsJoined)
+        return wordsJoinedElsewhere(inquiry.wordsJoined, request, deps);
+      const reason = await words(inquiry, body.reason);
       if (inquiry.status === 'rejected')
-        return inquiry.wordsJoined
-          ? wordsJoinedElsewhere(inquiry.wordsJoined, request, deps)
-          : routeEvent(request, deps, inquiry, cause, at, community);
+        return routeEvent(request, deps, inquiry, { cause, at, reason }, community);
       const move: InquiryEvent = {
         type: 'move',
         cause,
         at,
-        reason: body.reason,
+        reason,
         operatorId: request.operator.id,
         operatorName: request.operator.name,
         ...(body.department !== undefined && { department: body.department }),
@@ -145,8 +148,7 @@ function routeEvent(
   request: ApiRequest<MoveBody>,
   deps: OperatorApiDeps,
   inquiry: Inquiry,
-  cause: string,
-  at: string,
+  { cause, at, reason }: { cause: string; at: string; reason: string },
   community: Community,
 ): InquiryEvent {
   const { body } = request;
@@ -157,7 +159,7 @@ function routeEvent(
     type: 'route',
     cause,
     at,
-    reason: body.reason,
+    reason,
     operatorId: request.operator.id,
     operatorName: request.operator.name,
     department,

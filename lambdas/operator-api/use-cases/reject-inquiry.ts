@@ -1,6 +1,7 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { RejectBody } from '../contract/changes.js';
+import { operatorWords } from '../operator-words.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reject: an inquiry that is none (spam, abuse, an advertisement the classifier
@@ -11,11 +12,12 @@ import type { RejectBody } from '../contract/changes.js';
  */
 export const rejectInquiry: UseCase<RejectBody> = (request, deps) => {
   const { reason, force } = request.body;
-  return changeInquiry(request, deps, (_inquiry, cause, at, community) => ({
+  const words = operatorWords(deps);
+  return changeInquiry(request, deps, async (inquiry, cause, at, community) => ({
     type: 'reject',
     cause,
     at,
-    reason,
+    reason: await words(inquiry, reason),
     operatorId: request.operator.id,
     operatorName: request.operator.name,
     department: community.triageDepartment,

@@ -1,6 +1,7 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry, UNCHANGED } from '../change-inquiry.js';
 import type { ReleaseBody } from '../contract/changes.js';
+import { operatorWords } from '../operator-words.js';
 
 /**
  * POST /api/v1/inquiries/{id}/release: the operator lets go of an inquiry they hold, or an admin of one anybody
@@ -11,7 +12,8 @@ import type { ReleaseBody } from '../contract/changes.js';
  */
 export const releaseInquiry: UseCase<ReleaseBody> = (request, deps) => {
   const { reason } = request.body;
-  return changeInquiry(request, deps, (inquiry, cause, at) =>
+  const words = operatorWords(deps);
+  return changeInquiry(request, deps, async (inquiry, cause, at) =>
     // A repeat of a release made (its cause applied) is answered as made, as any change is.
     inquiry.assignee === undefined && !inquiry.causes.includes(cause)
       ? UNCHANGED
@@ -19,7 +21,7 @@ export const releaseInquiry: UseCase<ReleaseBody> = (request, deps) => {
           type: 'release',
           cause,
           at,
-          reason,
+          reason: await words(inquiry, reason),
           operatorId: request.operator.id,
           operatorName: request.operator.name,
           ...(request.operator.admin && { admin: true }),

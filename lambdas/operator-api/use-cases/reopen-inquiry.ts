@@ -1,6 +1,7 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { ReopenBody } from '../contract/changes.js';
+import { operatorWords } from '../operator-words.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reopen: an answered or closed inquiry is open again, with a new first-response
@@ -9,11 +10,12 @@ import type { ReopenBody } from '../contract/changes.js';
  */
 export const reopenInquiry: UseCase<ReopenBody> = (request, deps) => {
   const { reason, force } = request.body;
-  return changeInquiry(request, deps, (_inquiry, cause, at) => ({
+  const words = operatorWords(deps);
+  return changeInquiry(request, deps, async (inquiry, cause, at) => ({
     type: 'reopen',
     cause,
     at,
-    reason,
+    reason: await words(inquiry, reason),
     operatorId: request.operator.id,
     operatorName: request.operator.name,
     ...(force && { force }),

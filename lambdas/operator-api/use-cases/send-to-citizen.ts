@@ -5,6 +5,7 @@ import { MAX_MESSAGE_LENGTH, type OutboxPurpose, outboxIdFor } from '../../domai
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
+import { type OperatorWordsOf, operatorWords } from '../operator-words.js';
 
 /**
  * The outbox id of an operator's words to the citizen: the inquiry, the purpose and the request's cause. Also
@@ -45,13 +46,15 @@ export function tooLongForCitizen(
  * Puts an operator's words to the citizen on the answers queue (`deps.outbox`), where the citizen wrote, and gives its id. The
  * outbox id comes from the inquiry and the request's cause: a repeated request makes the same message, which
  * VK sends once. The citizen reads them after the line naming the case (answer-prefix.ts); the history keeps
- * the operator's words as written.
+ * the operator's words as written, but for the mentions of citizens erased lately (`words`, operator-words.ts),
+ * which neither keeps.
  */
 export function sendToCitizen(
   request: ApiRequest,
   deps: OperatorApiDeps,
   purpose: OutboxPurpose,
   text: string,
+  words: OperatorWordsOf,
 ) {
   return async (inquiry: Inquiry, cause: string) => {
     const id = citizenMessageId(inquiry, purpose, cause);
@@ -63,7 +66,7 @@ export function sendToCitizen(
       purpose,
       replyTo: inquiry.replyTo,
       citizenId: inquiry.authorId,
-      text: wordsToCitizen(inquiry, deps.config, text),
+      text: wordsToCitizen(inquiry, deps.config, await words(inquiry, text)),
       requestedAt: deps.clock.now().toISOString(),
       requestedBy: request.operator.id,
     });
@@ -79,7 +82,8 @@ type WordsEvent = 'intermediate_answer' | 'final_answer' | 'reply_noted';
 /**
  * An operator's words from the console (`text`, `force`): the inquiry records them as the event `eventOf`
  * names for it, once checked to fit the citizen's message, then they go on the answers queue as `purpose`,
- * both named by one outbox id.
+ * both named by one outbox id. Both without the mentions of citizens erased lately (operator-words.ts), checked
+ * for length as sent: a mention replaced may be longer than the link it replaced.
  */
 export function wordsFromConsole(
   request: ApiRequest<TextBody>,
@@ -87,23 +91,28 @@ export function wordsFromConsole(
   purpose: OutboxPurpose,
   eventOf: (inquiry: Inquiry) => WordsEvent,
 ): Promise<ApiAnswer> {
-  const { text, force } = request.body;
+  const { text: typed, force } = request.body;
+  const words = operatorWords(deps);
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at) =>
-      tooLongForCitizen(inquiry, deps, text, cause) ??
-      ({
-        type: eventOf(inquiry),
-        cause,
-        at,
-        operatorId: request.operator.id,
-        operatorName: request.operator.name,
-        text,
-        via: 'console',
-        outboxId: citizenMessageId(inquiry, purpose, cause),
-        ...(force && { force }),
-      } satisfies { type: WordsEvent } & OperatorWords),
-    sendToCitizen(request, deps, purpose, text),
+    async (inquiry, cause, at) => {
+      const text = await words(inquiry, typed);
+      return (
+        tooLongForCitizen(inquiry, deps, text, cause) ??
+        ({
+          type: eventOf(inquiry),
+          cause,
+          at,
+          operatorId: request.operator.id,
+          operatorName: request.operator.name,
+          text,
+          via: 'console',
+          outboxId: citizenMessageId(inquiry, purpose, cause),
+          ...(force && { force }),
+        } satisfies { type: WordsEvent } & OperatorWords)
+      );
+    },
+    sendToCitizen(request, deps, purpose, typed, words),
   );
 }

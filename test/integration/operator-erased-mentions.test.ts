@@ -1,0 +1,213 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
+import type { ApiRequest, UseCase } from '../../lambdas/operator-api/api.js';
+import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
+import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { citizenDirectMessage, countedMarks } from '../support/erased-citizens.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { localOperatorApi, type OperatorApiCall, operatorApiDepsOn } from '../support/operator-api.js';
+
+/**
+ * An operator's words typed in the console after `citizen:erase` (a note, a reason, a reply, an intermediate
+ * answer), through the operator API's handler against dynalite and fauxqs: stored, and sent, without the
+ * mentions of the citizen erased lately, as the router stores a citizen's words or a reply typed in VK.
+ */
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+let call: OperatorApiCall;
+const config = parseAppConfig(localConfig, 'local');
+/** The local admin's token (config/local.secrets.json): an operator of every department. */
+const ADMIN = 'local-admin-token-change-me';
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
+  call = await localOperatorApi();
+});
+afterAll(() => aws?.stop());
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+const erase = (userId: number, at: Date) =>
+  eraseCitizen({
+    client: documents,
+    tableName: aws.tableName,
+    config,
+    groupId: DEMO_GROUP_ID,
+    userId,
+    includeOpen: true,
+    dryRun: false,
+    clock: { now: () => at },
+  });
+
+// Ids as the router makes them, which the operator API's paths take.
+const router = () => createMessageRouter({ config, inquiries: repository, clock: systemClock, inquiryIdFor });
+
+/** The citizen's direct message `cmid`, written minutes ago, routed: the id of the inquiry it opened. */
+async function inquiryOf(citizen: number, cmid: number, text: string): Promise<string> {
+  const { inquiryId } = await router().routeCitizenMessage(
+    citizenDirectMessage({
+      citizen,
+      cmid,
+      vkId: citizen * 100 + cmid,
+      at: ago(5),
+      text,
+      eventKey: `e:operator-erased-${citizen}-${cmid}`,
+    }),
+  );
+  if (inquiryId === null) throw new Error('the message opened no inquiry');
+  return inquiryId;
+}
+
+/** The admin's change of the inquiry under the idempotency key `key`: its answer. */
+const change = (id: string, action: string, body: unknown, key: string) =>
+  call('POST', `/api/v1/inquiries/${id}/${action}`, ADMIN, body, { 'idempotency-key': key });
+
+/**
+ * The operators' words the inquiry's history keeps (an operator's `actorId` is their user pool `sub`): answers'
+ * (`detail.text`, their `reason` saying what they are), notes' and reasons' (`reason`).
+ */
+async function wordsKept(id: string): Promise<string[]> {
+  const history = (await repository.get(id))?.history ?? [];
+  return history.flatMap((entry) =>
+    typeof entry.actorId !== 'string'
+      ? []
+      : [entry.detail?.text ?? entry.reason].filter((words): words is string => typeof words === 'string'),
+  );
+}
+
+const toCitizen = async () =>
+  (await drainQueue(aws.sqs, aws.queues.answers.url))
+    .map((body) => JSON.parse(body) as OutboxMessage)
+    .flatMap((message) => (message.kind === 'message_to_citizen' ? [message.text] : []));
+
+describe("an operator's words naming a citizen erased lately, against dynalite", () => {
+  it('are stored, and sent to the citizen, with each mention replaced, and repeats are answered as made', async () => {
+    const erased = 7_741_101;
+    const neighbour = 7_741_102;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(neighbour, 1, 'На Мира 11 не горит фонарь, как и у соседа');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+
+    const made = [
+      ['note', { text: 'Сосед [id7741101|Иван] тоже жаловался, звонили ему' }],
+      ['intermediate-answer', { text: 'Проверяем, как и у @id7741101 (Иван) на Мира 9' }],
+      ['reply', { text: 'Фонарь заменили, как и у соседа vk.com/id7741101' }],
+      ['close', { reason: 'Заменили оба фонаря, см. https://vk.com/id7741101' }],
+      ['reopen', { reason: 'Фонарь у [id7741101|Ивана] снова не горит' }],
+      ['release', { reason: 'Передаю, vk.com/id7741101 звонил снова' }],
+      ['move', { department: 'roads', reason: 'Фонари на Мира — дороги, как и у @id7741101' }],
+      ['reject', { reason: 'Дубль жалобы [id7741101|Ивана]' }],
+      // A rejected message put back into work: a route, with its reason.
+      ['move', { department: 'roads', reason: 'Не дубль: у vk.com/id7741101 другой фонарь' }],
+    ] as const;
+    const answers = [];
+    for (const [index, [action, body]] of made.entries()) {
+      const answer = await change(id, action, body, `${action}-${index}-${id}`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      answers.push(answer);
+    }
+
+    expect(await wordsKept(id)).toEqual([
+      `Сосед ${ERASED_MENTION} тоже жаловался, звонили ему`,
+      `Проверяем, как и у ${ERASED_MENTION} на Мира 9`,
+      `Фонарь заменили, как и у соседа ${ERASED_MENTION}`,
+      `Заменили оба фонаря, см. ${ERASED_MENTION}`,
+      `Фонарь у ${ERASED_MENTION} снова не горит`,
+      `Передаю, ${ERASED_MENTION} звонил снова`,
+      `Фонари на Мира — дороги, как и у ${ERASED_MENTION}`,
+      `Дубль жалобы ${ERASED_MENTION}`,
+      `Не дубль: у ${ERASED_MENTION} другой фонарь`,
+    ]);
+    const sent = await toCitizen();
+    expect(sent).toEqual([
+      expect.stringMatching(
+        new RegExp(`\n${escaped(`Проверяем, как и у ${ERASED_MENTION} на Мира 9`)}$`, 'u'),
+      ),
+      expect.stringMatching(
+        new RegExp(`\n${escaped(`Фонарь заменили, как и у соседа ${ERASED_MENTION}`)}$`, 'u'),
+      ),
+    ]);
+    expect(JSON.stringify(await repository.get(id))).not.toContain('7741101');
+
+    // The same requests again, with their keys: answered as made, nothing written twice, the same words sent.
+    const stored = await repository.get(id);
+    for (const [index, [action, body]] of made.entries()) {
+      const repeated = await change(id, action, body, `${action}-${index}-${id}`);
+      expect(repeated.status, action).toBe(200);
+      expect(repeated.body.outboxId, action).toBe(answers[index]?.body.outboxId);
+    }
+    expect(await repository.get(id)).toEqual(stored);
+    expect(await toCitizen()).toEqual(sent);
+  });
+
+  it('leaves as typed a citizen not erased, one erased over the marks’ days ago, and the inquiry’s author', async () => {
+    const erasedLongAgo = 7_741_201;
+    const author = 7_741_202;
+    const erasedLately = 7_741_203;
+    await erase(erasedLongAgo, ago((ERASED_CITIZEN_DAYS + 1) * 24 * 60));
+    await erase(erasedLately, ago(20));
+    // Erased, then writing again: a new inquiry of theirs, whose answer may name them.
+    await erase(author, ago(10));
+    const id = await inquiryOf(author, 1, 'Я снова пишу: на Садовой 3 яма');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+
+    // Of the three the note names, only the one erased lately is replaced.
+    const note = 'Звонили [id7741201|Петру], [id7741299|Анне] и [id7741203|Олегу], у них та же яма';
+    const reply = '[id7741202|Иван], яму на Садовой 3 заделают к пятнице';
+    expect((await change(id, 'note', { text: note }, `note-${id}`)).status).toBe(200);
+    expect((await change(id, 'reply', { text: reply }, `reply-${id}`)).status).toBe(200);
+    expect(
+      (await change(id, 'close', { reason: `Заделали, см. vk.com/id7741201` }, `close-${id}`)).status,
+    ).toBe(200);
+
+    expect(await wordsKept(id)).toEqual([
+      `Звонили [id7741201|Петру], [id7741299|Анне] и ${ERASED_MENTION}, у них та же яма`,
+      reply,
+      'Заделали, см. vk.com/id7741201',
+    ]);
+    expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(reply)}$`, 'u'))]);
+  });
+
+  it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {
+    const erased = 7_741_301;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_302, 1, 'На Лесной 4 не работает лифт');
+    const marks = countedMarks(documents, aws.tableName, systemClock);
+    const deps = { ...operatorApiDepsOn(aws, config).deps, erasedCitizens: marks };
+    const admin = { id: 'sub-admin', name: 'Админ', admin: true, departments: [] };
+    let requests = 0;
+    const made = async <B>(useCase: UseCase<B>, body: B) => {
+      const request: ApiRequest<B> = {
+        operator: admin,
+        params: { id },
+        query: {},
+        body,
+        idempotencyKey: `counted-${++requests}`,
+      };
+      expect((await useCase(request, deps)).status).toBe(200);
+    };
+
+    await made(addNote, { text: 'Позвонили в управляющую компанию, лифт починят' });
+    expect(marks.asked).toEqual([]);
+    // Named twice, in the words stored and in the message queued: one look-up.
+    await made(reply, { text: 'Лифт починили, как и у [id7741301|Ивана] (vk.com/id7741301)', force: false });
+    expect(marks.asked).toEqual([erased]);
+  });
+});
+
+const escaped = (words: string) => words.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
