@@ -22,6 +22,13 @@ import type { ErrorCode, Problem } from './contract/errors.js';
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
 export const OPERATOR_API_TIMEOUT_SECONDS = 10;
 
+/**
+ * How long a request that reads page after page (the statistics, a department's open work) reads before it
+ * gives up: the function's timeout less time for the page being read when it runs out, and the answer. One
+ * that needs longer gets a 422 that says so, rather than a 5xx when the function times out.
+ */
+export const READ_BUDGET_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
+
 /** What a route without a schema for its query or body gives its use case: nothing to read. */
 export type NoInput = Record<string, never>;
 

@@ -15,7 +15,12 @@ import {
 } from '../../lambdas/domain/operator/statistics.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
-import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import {
+  type ApiAnswer,
+  type OperatorApiDeps,
+  READ_BUDGET_SECONDS,
+  type UseCase,
+} from '../../lambdas/operator-api/api.js';
 import type { TextBody } from '../../lambdas/operator-api/contract/changes.js';
 import { statisticsGroup, statisticsQuery } from '../../lambdas/operator-api/contract/statistics.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
@@ -23,7 +28,7 @@ import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
-import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
+import { statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
@@ -376,7 +381,7 @@ describe('the statistics: what they read', () => {
     expect(schema.properties.answeredInTimeShare).toMatchObject({ deprecated: true });
   });
 
-  it(`stops reading after ${STATISTICS_READ_SECONDS} s and says that the period is too full`, async () => {
+  it(`stops reading after ${READ_BUDGET_SECONDS} s and says that the period is too full`, async () => {
     // A clock that moves on 4 s each time it is read: past the budget after the second page.
     const slow = () => {
       let reads = 0;
@@ -401,7 +406,7 @@ describe('the statistics: what they read', () => {
       pages++;
     const pastTheBudgetAtTheLast = () => {
       let reads = 0;
-      const step = (STATISTICS_READ_SECONDS * 1000) / (pages - 0.5);
+      const step = (READ_BUDGET_SECONDS * 1000) / (pages - 0.5);
       return () => new Date(NOW.getTime() + step * reads++);
     };
     calls.length = 0;

@@ -11,11 +11,9 @@ import {
   type WorkloadInquiry,
   workloadAccumulator,
 } from '../../lambdas/domain/operator/workload.js';
+import { READ_BUDGET_SECONDS } from '../../lambdas/operator-api/api.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
-import {
-  departmentWorkload,
-  WORKLOAD_READ_SECONDS,
-} from '../../lambdas/operator-api/use-cases/department-workload.js';
+import { departmentWorkload } from '../../lambdas/operator-api/use-cases/department-workload.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { type ListedFields, listedInquiry, storeListed } from '../support/listed-inquiries.js';
 import { answerIssues, inlined } from '../support/openapi.js';
@@ -224,7 +222,7 @@ describe("a department's open work read page by page", () => {
     expect(read.has('clock')).toBe(true);
   });
 
-  it(`stops reading after ${WORKLOAD_READ_SECONDS} s and says to page through the lists`, async () => {
+  it(`stops reading after ${READ_BUDGET_SECONDS} s and says to page through the lists`, async () => {
     const { deps, documents: client } = operatorApiDepsOn(aws, readConfigFile('config/local.json'));
     const calls: string[] = [];
     recordCommands(client, calls);

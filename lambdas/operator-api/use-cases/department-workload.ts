@@ -1,19 +1,6 @@
 import { workloadAccumulator } from '../../domain/operator/workload.js';
-import {
-  answer,
-  type NoInput,
-  OPERATOR_API_TIMEOUT_SECONDS,
-  problem,
-  type RouteDeps,
-  type UseCase,
-} from '../api.js';
+import { answer, type NoInput, problem, READ_BUDGET_SECONDS, type RouteDeps, type UseCase } from '../api.js';
 import { departmentRefusal } from '../department-path.js';
-
-/**
- * How long a request reads before it gives up, as the statistics do (use-cases/statistics.ts): the function's
- * timeout less time for the page being read when it runs out, and the answer.
- */
-export const WORKLOAD_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
 
 /**
  * GET /api/v1/departments/{department}/workload: the department's open work as of now, counted from its open
@@ -25,7 +12,7 @@ export const departmentWorkload: UseCase<NoInput, NoInput, RouteDeps> = async (r
   if (refused) return refused;
   const department = request.params.department ?? '';
   const now = deps.clock.now();
-  const readUntil = now.getTime() + WORKLOAD_READ_SECONDS * 1000;
+  const readUntil = now.getTime() + READ_BUDGET_SECONDS * 1000;
   const accumulator = workloadAccumulator(department, now);
   for await (const { inquiries, more } of deps.queries.openWork(department)) {
     accumulator.add(inquiries);
@@ -35,7 +22,7 @@ export const departmentWorkload: UseCase<NoInput, NoInput, RouteDeps> = async (r
         422,
         'too_much_open_work',
         `department "${department}" holds more open inquiries than one request can count in ` +
-          `${WORKLOAD_READ_SECONDS} s: page through its lists instead`,
+          `${READ_BUDGET_SECONDS} s: page through its lists instead`,
       );
   }
   return answer(200, accumulator.workload());

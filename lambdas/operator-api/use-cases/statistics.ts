@@ -4,19 +4,13 @@ import { periodBound, statisticsAccumulator } from '../../domain/operator/statis
 import {
   answer,
   type NoInput,
-  OPERATOR_API_TIMEOUT_SECONDS,
   problem,
+  READ_BUDGET_SECONDS,
   type UseCase,
   unknownCommunity,
   unknownDepartment,
 } from '../api.js';
 import type { StatisticsQuery } from '../contract/statistics.js';
-
-/**
- * How long a request reads before it gives up: the function's timeout less time for the page being read
- * when it runs out, and the answer. A period too full for it gets a 422 that says so, rather than a 5xx when the function times out.
- */
-export const STATISTICS_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
 
 /**
  * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to): counts by
@@ -40,7 +34,7 @@ export const statistics: UseCase<NoInput, StatisticsQuery> = async (request, dep
   const [from, to] = [periodBound(query.from), periodBound(query.to)];
   const now = deps.clock.now();
   const calendarOf = (groupId: number) => communityOf(deps.config, groupId)?.calendar;
-  const readUntil = now.getTime() + STATISTICS_READ_SECONDS * 1000;
+  const readUntil = now.getTime() + READ_BUDGET_SECONDS * 1000;
   let outOfTime = false;
   const counted = await Promise.all(
     departments.map(async (department) => {
@@ -65,7 +59,7 @@ export const statistics: UseCase<NoInput, StatisticsQuery> = async (request, dep
     return problem(
       422,
       'period_too_full',
-      `the period holds more inquiries than one request can count in ${STATISTICS_READ_SECONDS} s: ask for a shorter one`,
+      `the period holds more inquiries than one request can count in ${READ_BUDGET_SECONDS} s: ask for a shorter one`,
     );
   return answer(200, { from: query.from, to: query.to, groups: counted.flat() });
 };
