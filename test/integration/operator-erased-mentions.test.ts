@@ -8,6 +8,7 @@ import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
 import type { ApiRequest, UseCase } from '../../lambdas/operator-api/api.js';
+import { MAX_PEOPLE_NAMED } from '../../lambdas/operator-api/contract/changes.js';
 import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
@@ -181,6 +182,38 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       'Заделали, см. vk.com/id7741201',
     ]);
     expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(reply)}$`, 'u'))]);
+  });
+
+  it('refuses words naming more people by VK id than it looks up: nothing stored, nothing sent', async () => {
+    const erased = 7_741_401;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_402, 1, 'На Заводской 2 нет отопления');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const named = (count: number) =>
+      Array.from({ length: count }, (_, index) => `[id${erased + index}|Сосед ${index + 1}]`).join(', ');
+
+    // One person too many in each kind of words: 400, nothing stored, nothing queued.
+    const refused = [
+      ['note', { text: `Обзвонили: ${named(MAX_PEOPLE_NAMED + 1)}` }],
+      ['reply', { text: `Батареи включили, как и у ${named(MAX_PEOPLE_NAMED + 1)}` }],
+      ['close', { reason: `Включили у ${named(MAX_PEOPLE_NAMED + 1)}` }],
+    ] as const;
+    for (const [action, body] of refused) {
+      const answer = await change(id, action, body, `many-${action}-${id}`);
+      expect(answer.status, action).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.issues, action).toEqual([
+        `${'text' in body ? 'text' : 'reason'}: names ${MAX_PEOPLE_NAMED + 1} people by their VK id ` +
+          `(a mention such as [id1|…] or @id1, a link to their page): at most ${MAX_PEOPLE_NAMED}`,
+      ]);
+    }
+    expect(await wordsKept(id)).toEqual([]);
+    expect(await toCitizen()).toEqual([]);
+
+    // As many as it looks up: taken, the erased one's mention replaced.
+    const note = `Обзвонили: ${named(MAX_PEOPLE_NAMED)}`;
+    expect((await change(id, 'note', { text: note }, `enough-${id}`)).status).toBe(200);
+    expect(await wordsKept(id)).toEqual([note.replace('[id7741401|Сосед 1]', ERASED_MENTION)]);
   });
 
   it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {
