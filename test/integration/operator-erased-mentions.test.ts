@@ -216,6 +216,30 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
     expect(await wordsKept(id)).toEqual([note.replace('[id7741401|Сосед 1]', ERASED_MENTION)]);
   });
 
+  it('tells words that fit as typed, and not once a mention is replaced, why they are too long', async () => {
+    const erased = 7_741_501;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_502, 1, 'Во дворе Лесной 7 упало дерево');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const { maxTextLength } = (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body.inquiry as {
+      maxTextLength: number;
+    };
+    const mention = `*id${erased}`;
+    const text = `${'Дерево убрали. '.repeat(1000).slice(0, maxTextLength - mention.length - 1)} ${mention}`;
+    expect(text.length).toBe(maxTextLength);
+
+    const answer = await change(id, 'reply', { text }, `long-${id}`);
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual([
+      `text: too long once each mention of a citizen erased lately is replaced by "${ERASED_MENTION}": ` +
+        `${maxTextLength - mention.length + ERASED_MENTION.length} characters, at most ${maxTextLength} for ` +
+        'this inquiry (its maxTextLength): shorten the words or take the mention out',
+    ]);
+    expect(await wordsKept(id)).toEqual([]);
+    expect(await toCitizen()).toEqual([]);
+  });
+
   it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {
     const erased = 7_741_301;
     await erase(erased, ago(10));
