@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { systemClock } from '../../lambdas/adapters/clock.js';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
@@ -237,6 +238,57 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
         'this inquiry (its maxTextLength): shorten the words or take the mention out',
     ]);
     expect(await wordsKept(id)).toEqual([]);
+    expect(await toCitizen()).toEqual([]);
+  });
+
+  it('answers as made a repeat of words stored before an erasure that names someone in them', async () => {
+    const erasedSince = 7_741_601;
+    const id = await inquiryOf(7_741_602, 1, 'На Речной 5 течёт крыша');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const text = `Крышу залатали, как и у [id${erasedSince}|Ивана]`;
+    const first = await change(id, 'reply', { text }, `before-erasure-${id}`);
+    expect(first.status).toBe(200);
+    expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(text)}$`, 'u'))]);
+
+    // The erasure redacts the reply stored; its repeat, whose words would now be redacted, is the same request.
+    await erase(erasedSince, ago(1));
+    const stored = await repository.get(id);
+    expect(await wordsKept(id)).toEqual([`Крышу залатали, как и у ${ERASED_MENTION}`]);
+    const repeated = await change(id, 'reply', { text }, `before-erasure-${id}`);
+
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.outboxId).toBe(first.body.outboxId);
+    expect(await repository.get(id)).toEqual(stored);
+    // Queued again under the same outbox id, which the responder sends once; now without the mention.
+    expect(await toCitizen()).toEqual([
+      expect.stringMatching(new RegExp(`\n${escaped(`Крышу залатали, как и у ${ERASED_MENTION}`)}$`, 'u')),
+    ]);
+  });
+
+  it('stores nothing, and sends nothing, when the marks cannot be read', async () => {
+    const id = await inquiryOf(7_741_702, 1, 'На Полевой 8 не вывозят мусор');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const stored = await repository.get(id);
+    // The marks read from a table there is not: DynamoDB's own error, as on an outage.
+    const unreadable = new DynamoErasedCitizens(documents, `${aws.tableName}-gone`, systemClock);
+    const deps = { ...operatorApiDepsOn(aws, config).deps, erasedCitizens: unreadable };
+    const admin = { id: 'sub-admin', name: 'Админ', admin: true, departments: [] };
+    const gone = { name: 'ResourceNotFoundException' };
+    const request = <B>(body: B, key: string): ApiRequest<B> => ({
+      operator: admin,
+      params: { id },
+      query: {},
+      body,
+      idempotencyKey: key,
+    });
+
+    await expect(
+      addNote(request({ text: 'Звонили [id7741701|соседу]' }, 'unread-note'), deps),
+    ).rejects.toThrow();
+    await expect(
+      reply(request({ text: 'Мусор вывезут, как и у [id7741701|соседа]' }, 'unread-reply'), deps),
+    ).rejects.toMatchObject(gone);
+    expect(await repository.get(id)).toEqual(stored);
     expect(await toCitizen()).toEqual([]);
   });
 
