@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { systemClock } from '../../lambdas/adapters/clock.js';
@@ -9,7 +9,7 @@ import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
 import type { ApiRequest, UseCase } from '../../lambdas/operator-api/api.js';
-import { MAX_PEOPLE_NAMED } from '../../lambdas/operator-api/contract/changes.js';
+import { MAX_PEOPLE_NAMED, type NoteBody } from '../../lambdas/operator-api/contract/changes.js';
 import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
@@ -290,6 +290,38 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
     ).rejects.toMatchObject(gone);
     expect(await repository.get(id)).toEqual(stored);
     expect(await toCitizen()).toEqual([]);
+  });
+
+  it('reads the community’s latest erasure once for the people a request’s words name, and each one’s mark', async () => {
+    const erased = 7_741_801;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_802, 1, 'На Луговой 6 прорвало трубу');
+    const reads: string[] = [];
+    const counted = {
+      send: (command: GetCommand) => {
+        reads.push(String(command.input.Key?.pk).split('#')[0] ?? '');
+        return documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps = {
+      ...operatorApiDepsOn(aws, config).deps,
+      erasedCitizens: new DynamoErasedCitizens(counted, aws.tableName, systemClock),
+    };
+    const request: ApiRequest<NoteBody> = {
+      operator: { id: 'sub-admin', name: 'Админ', admin: true, departments: [] },
+      params: { id },
+      query: {},
+      body: { text: 'Звонили [id7741801|Ивану], [id7741803|Петру] и @id7741804 (Олегу)' },
+      idempotencyKey: 'counted-reads',
+    };
+
+    expect((await addNote(request, deps)).status).toBe(200);
+
+    // The community's erasure once, then the mark of each of the three.
+    expect(reads.sort()).toEqual(['ERASED', 'ERASED', 'ERASED', 'ERASURES']);
+    expect(await wordsKept(id)).toEqual([
+      `Звонили ${ERASED_MENTION}, [id7741803|Петру] и @id7741804 (Олегу)`,
+    ]);
   });
 
   it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {

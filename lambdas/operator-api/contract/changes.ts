@@ -36,7 +36,7 @@ export const visibleText = (
 
 /**
  * The most people an operator's words on an inquiry may name by their VK id. For the marks' days after an
- * erasure in the community, each person named costs two reads and an scrypt digest (operator-words.ts,
+ * erasure in the community, each person named costs a read and an scrypt digest (operator-words.ts,
  * adapters/erased-citizens.ts): some 40 ms of a whole core, 140 at the function's 512 MB, which gets 0.29 of
  * one (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Ten stay near a second and a
  * half of its 10; a reply of 9000 characters may name 800, and a note of 2000 some 180, which filled the SDK's
