@@ -98,6 +98,16 @@ export class DynamoErasedCitizens implements ErasedCitizens {
     return this.liveErasure(keyOf(groupId, await digestOf(groupId, userId)));
   }
 
+  async erasedAmong(groupId: number, userIds: readonly number[]): Promise<number[]> {
+    if (userIds.length === 0 || (await this.liveErasure(communityKeyOf(groupId))) === undefined) return [];
+    const erased = await Promise.all(
+      userIds.map(async (userId) =>
+        (await this.liveErasure(keyOf(groupId, await digestOf(groupId, userId)))) ? userId : undefined,
+      ),
+    );
+    return erased.filter((userId) => userId !== undefined);
+  }
+
   /** The erasure an item holds, unless its time is past (TTL deletes late; dynalite never). */
   private async liveErasure(key: { pk: string; sk: string }): Promise<string | undefined> {
     const { Item } = await this.client.send(

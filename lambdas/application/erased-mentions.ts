@@ -10,8 +10,9 @@ export interface ErasedMentionsDeps {
  * The citizens `citizen:erase` deleted lately whom words mention (vk/mentions.ts), among `people`: the
  * erasure replaced each mention of them in the words stored before it, and VK goes on writing their id and
  * name into a reply to their comment, which stays in VK. Asked only of a person (a positive id) other than
- * the author, while the community has an erasure in the marks' days: one GetItem for a community with none,
- * and then an scrypt digest per person mentioned (adapters/erased-citizens.ts), as for a late message.
+ * the author, while the community has an erasure in the marks' days: one GetItem of the community's latest
+ * erasure for them all, and then an scrypt digest and a GetItem per person mentioned
+ * (adapters/erased-citizens.ts), as for a late message.
  */
 export async function erasedAmong(
   deps: ErasedMentionsDeps,
@@ -22,10 +23,7 @@ export async function erasedAmong(
   const marks = deps.erasedCitizens;
   const asked = [...people].filter((person) => person > 0 && person !== authorId);
   if (!marks || asked.length === 0) return [];
-  const erased = await Promise.all(
-    asked.map(async (person) => ((await marks.erasedAt(groupId, person)) ? person : undefined)),
-  );
-  return erased.filter((person) => person !== undefined);
+  return marks.erasedAmong(groupId, asked);
 }
 
 export const withoutMentionsOfAll = (text: string, people: number[]) =>

@@ -34,6 +34,13 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  */
 const VERSIONS: [version: string, changes: string][] = [
   [
+    '1.6.0',
+    'An operator’s words on an inquiry (`TextBody`’s `text`, `NoteBody`’s `text`, every `reason`) name at ' +
+      'most 10 people by their VK id (a mention, a link to their page): more answers 400 ' +
+      '(`validation_failed`); a mention of a citizen erased in the community lately is stored and sent as ' +
+      '`[упоминание удалено]`, and words that fit only as typed answer 400 saying so',
+  ],
+  [
     '1.5.0',
     '`GET /api/v1/statistics` answers the same figures as a spreadsheet for `Accept: text/csv` ' +
       '(`StatisticsCsv`: UTF-8 with a byte order mark, `;` between cells, a decimal comma, a header row in ' +

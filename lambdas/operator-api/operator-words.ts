@@ -7,8 +7,9 @@ import type { OperatorApiDeps } from './api.js';
  * mentions of citizens `citizen:erase` deleted lately replaced, as the erasure replaced them in the words
  * stored before it and the router replaces them in a reply typed in VK (application/erased-mentions.ts). The
  * inquiry's own author is not asked of: a citizen erased and writing again has a new inquiry, whose answer may
- * name them. Words that mention no one ask the marks nothing; words that do, a GetItem of the community's
- * latest erasure per person named, and an scrypt digest each while it has one in the marks' days.
+ * name them. Words that mention no one ask the marks nothing; words that do, one GetItem of the community's
+ * latest erasure, and while it has one in the marks' days an scrypt digest and a GetItem per person named (at
+ * most MAX_PEOPLE_NAMED, contract/changes.ts).
  *
  * Made once per request (give each request its own): the attempts of a change that loses the version race, and
  * the message its words make, reuse the first answer. A repeated request is recognised by the body as typed

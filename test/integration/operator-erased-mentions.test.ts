@@ -1,13 +1,15 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, type GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { systemClock } from '../../lambdas/adapters/clock.js';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
 import type { ApiRequest, UseCase } from '../../lambdas/operator-api/api.js';
+import { MAX_PEOPLE_NAMED, type NoteBody } from '../../lambdas/operator-api/contract/changes.js';
 import { addNote } from '../../lambdas/operator-api/use-cases/add-note.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
@@ -181,6 +183,145 @@ describe("an operator's words naming a citizen erased lately, against dynalite",
       'Заделали, см. vk.com/id7741201',
     ]);
     expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(reply)}$`, 'u'))]);
+  });
+
+  it('refuses words naming more people by VK id than it looks up: nothing stored, nothing sent', async () => {
+    const erased = 7_741_401;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_402, 1, 'На Заводской 2 нет отопления');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const named = (count: number) =>
+      Array.from({ length: count }, (_, index) => `[id${erased + index}|Сосед ${index + 1}]`).join(', ');
+
+    // One person too many in each kind of words: 400, nothing stored, nothing queued.
+    const refused = [
+      ['note', { text: `Обзвонили: ${named(MAX_PEOPLE_NAMED + 1)}` }],
+      ['reply', { text: `Батареи включили, как и у ${named(MAX_PEOPLE_NAMED + 1)}` }],
+      ['close', { reason: `Включили у ${named(MAX_PEOPLE_NAMED + 1)}` }],
+    ] as const;
+    for (const [action, body] of refused) {
+      const answer = await change(id, action, body, `many-${action}-${id}`);
+      expect(answer.status, action).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.issues, action).toEqual([
+        `${'text' in body ? 'text' : 'reason'}: names ${MAX_PEOPLE_NAMED + 1} people by their VK id ` +
+          `(a mention such as [id1|…] or @id1, a link to their page): at most ${MAX_PEOPLE_NAMED}`,
+      ]);
+    }
+    expect(await wordsKept(id)).toEqual([]);
+    expect(await toCitizen()).toEqual([]);
+
+    // As many as it looks up: taken, the erased one's mention replaced.
+    const note = `Обзвонили: ${named(MAX_PEOPLE_NAMED)}`;
+    expect((await change(id, 'note', { text: note }, `enough-${id}`)).status).toBe(200);
+    expect(await wordsKept(id)).toEqual([note.replace('[id7741401|Сосед 1]', ERASED_MENTION)]);
+  });
+
+  it('tells words that fit as typed, and not once a mention is replaced, why they are too long', async () => {
+    const erased = 7_741_501;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_502, 1, 'Во дворе Лесной 7 упало дерево');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const { maxTextLength } = (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body.inquiry as {
+      maxTextLength: number;
+    };
+    const mention = `*id${erased}`;
+    const text = `${'Дерево убрали. '.repeat(1000).slice(0, maxTextLength - mention.length - 1)} ${mention}`;
+    expect(text.length).toBe(maxTextLength);
+
+    const answer = await change(id, 'reply', { text }, `long-${id}`);
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues).toEqual([
+      `text: too long once each mention of a citizen erased lately is replaced by "${ERASED_MENTION}": ` +
+        `${maxTextLength - mention.length + ERASED_MENTION.length} characters, at most ${maxTextLength} for ` +
+        'this inquiry (its maxTextLength): shorten the words or take the mention out',
+    ]);
+    expect(await wordsKept(id)).toEqual([]);
+    expect(await toCitizen()).toEqual([]);
+  });
+
+  it('answers as made a repeat of words stored before an erasure that names someone in them', async () => {
+    const erasedSince = 7_741_601;
+    const id = await inquiryOf(7_741_602, 1, 'На Речной 5 течёт крыша');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const text = `Крышу залатали, как и у [id${erasedSince}|Ивана]`;
+    const first = await change(id, 'reply', { text }, `before-erasure-${id}`);
+    expect(first.status).toBe(200);
+    expect(await toCitizen()).toEqual([expect.stringMatching(new RegExp(`\n${escaped(text)}$`, 'u'))]);
+
+    // The erasure redacts the reply stored; its repeat, whose words would now be redacted, is the same request.
+    await erase(erasedSince, ago(1));
+    const stored = await repository.get(id);
+    expect(await wordsKept(id)).toEqual([`Крышу залатали, как и у ${ERASED_MENTION}`]);
+    const repeated = await change(id, 'reply', { text }, `before-erasure-${id}`);
+
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.outboxId).toBe(first.body.outboxId);
+    expect(await repository.get(id)).toEqual(stored);
+    // Queued again under the same outbox id, which the responder sends once; now without the mention.
+    expect(await toCitizen()).toEqual([
+      expect.stringMatching(new RegExp(`\n${escaped(`Крышу залатали, как и у ${ERASED_MENTION}`)}$`, 'u')),
+    ]);
+  });
+
+  it('stores nothing, and sends nothing, when the marks cannot be read', async () => {
+    const id = await inquiryOf(7_741_702, 1, 'На Полевой 8 не вывозят мусор');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const stored = await repository.get(id);
+    // The marks read from a table there is not: DynamoDB's own error, as on an outage.
+    const unreadable = new DynamoErasedCitizens(documents, `${aws.tableName}-gone`, systemClock);
+    const deps = { ...operatorApiDepsOn(aws, config).deps, erasedCitizens: unreadable };
+    const admin = { id: 'sub-admin', name: 'Админ', admin: true, departments: [] };
+    const gone = { name: 'ResourceNotFoundException' };
+    const request = <B>(body: B, key: string): ApiRequest<B> => ({
+      operator: admin,
+      params: { id },
+      query: {},
+      body,
+      idempotencyKey: key,
+    });
+
+    await expect(
+      addNote(request({ text: 'Звонили [id7741701|соседу]' }, 'unread-note'), deps),
+    ).rejects.toThrow();
+    await expect(
+      reply(request({ text: 'Мусор вывезут, как и у [id7741701|соседа]' }, 'unread-reply'), deps),
+    ).rejects.toMatchObject(gone);
+    expect(await repository.get(id)).toEqual(stored);
+    expect(await toCitizen()).toEqual([]);
+  });
+
+  it('reads the community’s latest erasure once for the people a request’s words name, and each one’s mark', async () => {
+    const erased = 7_741_801;
+    await erase(erased, ago(10));
+    const id = await inquiryOf(7_741_802, 1, 'На Луговой 6 прорвало трубу');
+    const reads: string[] = [];
+    const counted = {
+      send: (command: GetCommand) => {
+        reads.push(String(command.input.Key?.pk).split('#')[0] ?? '');
+        return documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps = {
+      ...operatorApiDepsOn(aws, config).deps,
+      erasedCitizens: new DynamoErasedCitizens(counted, aws.tableName, systemClock),
+    };
+    const request: ApiRequest<NoteBody> = {
+      operator: { id: 'sub-admin', name: 'Админ', admin: true, departments: [] },
+      params: { id },
+      query: {},
+      body: { text: 'Звонили [id7741801|Ивану], [id7741803|Петру] и @id7741804 (Олегу)' },
+      idempotencyKey: 'counted-reads',
+    };
+
+    expect((await addNote(request, deps)).status).toBe(200);
+
+    // The community's erasure once, then the mark of each of the three.
+    expect(reads.sort()).toEqual(['ERASED', 'ERASED', 'ERASED', 'ERASURES']);
+    expect(await wordsKept(id)).toEqual([
+      `Звонили ${ERASED_MENTION}, [id7741803|Петру] и @id7741804 (Олегу)`,
+    ]);
   });
 
   it('asks the marks nothing for words that mention no one, and once per person named in a request', async () => {

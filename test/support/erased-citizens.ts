@@ -53,6 +53,10 @@ export function countedMarks(documents: DynamoDBDocumentClient, tableName: strin
       counted.writtenAt.set(userId, writtenAt);
       return marks.erasedAt(groupId, userId, writtenAt);
     },
+    erasedAmong: (groupId, userIds) => {
+      counted.asked.push(...userIds);
+      return marks.erasedAmong(groupId, userIds);
+    },
   };
   return counted;
 }

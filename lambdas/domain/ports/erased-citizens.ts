@@ -15,4 +15,9 @@ export interface ErasedCitizens {
    * is asked about was written then), none after it: the erasures of a community are few, the lates many.
    */
   erasedAt(groupId: number, userId: number, writtenAt?: string): Promise<string | undefined>;
+  /**
+   * Those of `userIds` whose data in the community was erased within ERASED_CITIZEN_DAYS of now, as erasedAt
+   * tells of each: the community's latest erasure read once for them all, and a digest each only if it has one.
+   */
+  erasedAmong(groupId: number, userIds: readonly number[]): Promise<number[]>;
 }

@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { ERASED_CITIZEN_DAYS } from '../../domain/inquiry/erased-citizen.js';
 import { MAX_MESSAGE_LENGTH } from '../../domain/outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
+import { ERASED_MENTION, mentionedPeople } from '../../domain/vk/mentions.js';
 import { departmentId } from './fields.js';
 
 /** The bodies of the changes an operator makes to an inquiry (POST /api/v1/inquiries/{id}/…). */
@@ -13,21 +15,63 @@ import { departmentId } from './fields.js';
  */
 const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
-/** An operator's words: trimmed, and with something in them a person can read; `max` characters, if given. */
-export const visibleText = (description: string, max?: number) =>
-  (max === undefined ? z.string().trim().min(1) : z.string().trim().min(1).max(max))
-    .refine((text) => !INVISIBLE.test(text), {
-      message: 'holds no visible character (only spaces, zero-width or other invisible characters)',
-    })
-    .describe(
-      `${description} At least one visible character: one made only of spaces and invisible characters ` +
-        '(zero-width space or joiner, word joiner, byte order mark…) answers 400.',
-    );
+/**
+ * An operator's words: trimmed, and with something in them a person can read; `max` characters, if given;
+ * what else `check` asks of them.
+ */
+export const visibleText = (
+  description: string,
+  max?: number,
+  check?: (text: string, context: z.RefinementCtx) => void,
+) => {
+  const visible = (max === undefined ? z.string().trim().min(1) : z.string().trim().min(1).max(max)).refine(
+    (text) => !INVISIBLE.test(text),
+    { message: 'holds no visible character (only spaces, zero-width or other invisible characters)' },
+  );
+  return (check ? visible.superRefine(check) : visible).describe(
+    `${description} At least one visible character: one made only of spaces and invisible characters ` +
+      '(zero-width space or joiner, word joiner, byte order mark…) answers 400.',
+  );
+};
+
+/**
+ * The most people an operator's words on an inquiry may name by their VK id. For the marks' days after an
+ * erasure in the community, each person named costs a read and an scrypt digest (operator-words.ts,
+ * adapters/erased-citizens.ts): some 40 ms of a whole core, 140 at the function's 512 MB, which gets 0.29 of
+ * one (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Ten stay near a second and a
+ * half of its 10; a reply of 9000 characters may name 800, and a note of 2000 some 180, which filled the SDK's
+ * sockets and failed.
+ */
+export const MAX_PEOPLE_NAMED = 10;
+
+/**
+ * An operator's words on an inquiry (words to the citizen, a note, a reason): visible text naming at most
+ * MAX_PEOPLE_NAMED people by their VK id, whose mentions of a citizen erased lately are replaced.
+ */
+const wordsOnInquiry = (description: string, max?: number) =>
+  visibleText(
+    `${description} Names at most ${MAX_PEOPLE_NAMED} people by their VK id (a mention such as \`[id1|…]\` ` +
+      'or `@id1`, a link to their page): more answers 400. A mention of a citizen erased in the community ' +
+      `in the last ${ERASED_CITIZEN_DAYS} days (not of the inquiry’s author) is stored, and sent, as ` +
+      `\`${ERASED_MENTION}\`.`,
+    max,
+    (text, context) => {
+      const named = mentionedPeople(text).size;
+      if (named > MAX_PEOPLE_NAMED)
+        context.addIssue({
+          code: 'custom',
+          input: text,
+          message:
+            `names ${named} people by their VK id (a mention such as [id1|…] or @id1, a link to their page): ` +
+            `at most ${MAX_PEOPLE_NAMED}`,
+        });
+    },
+  );
 
 export const textBody = z.strictObject({
   // VK's limit is the document's `maxLength`, but the inquiry's own limit is checked with the inquiry
   // (use-cases/send-to-citizen.ts), so that words too long for either are told the figure of that inquiry.
-  text: visibleText(
+  text: wordsOnInquiry(
     'The words to the citizen, trimmed, as the history keeps them. The citizen reads them after a line that ' +
       'names the case (by default `По обращению № 2026-004217:`; none for a message without a case number), ' +
       'which counts against the same limit, VK’s 9000 characters for a message: so the most an inquiry takes ' +
@@ -52,7 +96,7 @@ export type TextBody = z.infer<typeof textBody>;
 export const NOTE_MAX_LENGTH = 2000;
 export const noteBody = z
   .strictObject({
-    text: visibleText(
+    text: wordsOnInquiry(
       `What you did or learnt, for colleagues and heads, trimmed: at most ${NOTE_MAX_LENGTH} characters ` +
         '(longer answers 400). Never sent to the citizen.',
       NOTE_MAX_LENGTH,
@@ -65,7 +109,7 @@ export const noteBody = z
       'deadlines, the first response nor who holds it, and it is never sent to the citizen.',
   });
 export type NoteBody = z.infer<typeof noteBody>;
-const reasonText = visibleText('Why, for the history, trimmed.', 1000);
+const reasonText = wordsOnInquiry('Why, for the history, trimmed.', 1000);
 
 /**
  * `force` on a change that ends the work of the operator who holds the inquiry

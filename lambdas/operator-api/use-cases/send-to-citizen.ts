@@ -2,6 +2,7 @@ import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { OperatorWords } from '../../domain/inquiry/transitions/events.js';
 import { answerPrefixOf, longestWordsFor, wordsToCitizen } from '../../domain/outbox/answer-prefix.js';
 import { MAX_MESSAGE_LENGTH, type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-message.js';
+import { ERASED_MENTION } from '../../domain/vk/mentions.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
@@ -19,17 +20,28 @@ export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause
  * or longer than VK's limit of a message (the body's schema leaves that to this check, to tell the inquiry's own
  * figure: its `maxTextLength`): 400, so that the API never takes words VK would refuse. Not for a repeated
  * request (its cause applied): its words were taken when the line did not apply yet (a rejected message given
- * its case number since, say), and are sent again without it (wordsToCitizen), as first made.
+ * its case number since, say), and are sent again without it (wordsToCitizen), as first made. Words that fit as `typed`,
+ * long only once the mentions of citizens erased lately are replaced, are told so.
  */
 export function tooLongForCitizen(
   inquiry: Inquiry,
   deps: OperatorApiDeps,
   text: string,
   cause: string,
+  typed = text,
 ): ApiAnswer | undefined {
   if (inquiry.causes.includes(cause)) return undefined;
   const longest = longestWordsFor(inquiry, deps.config);
   if (text.length <= longest) return undefined;
+  // Only the mentions replaced made them long (operator-words.ts): told so, or the figure would seem wrong.
+  if (typed.length <= longest)
+    return problem(400, 'validation_failed', 'invalid body', {
+      issues: [
+        `text: too long once each mention of a citizen erased lately is replaced by "${ERASED_MENTION}": ` +
+          `${text.length} characters, at most ${longest} for this inquiry (its maxTextLength): shorten the ` +
+          'words or take the mention out',
+      ],
+    });
   const prefix = answerPrefixOf(inquiry, deps.config);
   return problem(400, 'validation_failed', 'invalid body', {
     issues: [
@@ -99,7 +111,7 @@ export function wordsFromConsole(
     async (inquiry, cause, at) => {
       const text = await words(inquiry, typed);
       return (
-        tooLongForCitizen(inquiry, deps, text, cause) ??
+        tooLongForCitizen(inquiry, deps, text, cause, typed) ??
         ({
           type: eventOf(inquiry),
           cause,
