@@ -2,7 +2,7 @@ import { scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ERASED_CITIZEN_DAYS } from '../domain/inquiry/erased-citizen.js';
+import { ERASED_CITIZEN_DAYS, MAX_PEOPLE_LOOKED_UP } from '../domain/inquiry/erased-citizen.js';
 import type { Clock, ErasedCitizens } from '../domain/ports.js';
 
 const derive = promisify(scrypt) as (
@@ -100,6 +100,8 @@ export class DynamoErasedCitizens implements ErasedCitizens {
 
   async erasedAmong(groupId: number, userIds: readonly number[]): Promise<number[]> {
     if (userIds.length === 0 || (await this.liveErasure(communityKeyOf(groupId))) === undefined) return [];
+    // Too many to digest one by one in the function's time: each mention is taken as an erased citizen's.
+    if (userIds.length > MAX_PEOPLE_LOOKED_UP) return [...userIds];
     const erased = await Promise.all(
       userIds.map(async (userId) =>
         (await this.liveErasure(keyOf(groupId, await digestOf(groupId, userId)))) ? userId : undefined,

@@ -5,6 +5,7 @@ import { systemClock } from '../../lambdas/adapters/clock.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { MAX_PEOPLE_LOOKED_UP } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import type { ErasedCitizens } from '../../lambdas/domain/ports.js';
 import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
@@ -340,6 +341,43 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
     marks.asked.length = 0;
     await comment('wall_reply_new', 9, 41, neighbour + 1, 'Яма на Садовой 5 тоже', ago(1), { router });
     expect(marks.asked).toEqual([]);
+  });
+
+  it('replaces every mention in a comment naming more people than are looked up one by one', async () => {
+    const erased = 7_731_801;
+    const neighbour = 7_731_802;
+    // Ten neighbours and the erased citizen: one more than the marks are looked up for one by one.
+    const named = [erased, ...Array.from({ length: MAX_PEOPLE_LOOKED_UP }, (_, index) => 7_731_810 + index)];
+    await erase(erased, { at: ago(10) });
+    const router = routerWith(new DynamoErasedCitizens(documents, aws.tableName, systemClock));
+    const many = await comment(
+      'wall_reply_new',
+      12,
+      60,
+      neighbour,
+      `Соседи ${named.map((person) => `@id${person}`).join(', ')}: в подвале вода`,
+      ago(1),
+      { router },
+    );
+    expect((await repository.getInquiry(many))?.text).toBe(
+      `Соседи ${named.map(() => ERASED_MENTION).join(', ')}: в подвале вода`,
+    );
+    // As many as are looked up: each is, and only the erased citizen's mention is replaced.
+    const few = await comment(
+      'wall_reply_new',
+      12,
+      61,
+      neighbour + 100,
+      `Соседи ${named
+        .slice(0, MAX_PEOPLE_LOOKED_UP)
+        .map((person) => `@id${person}`)
+        .join(', ')}: вода`,
+      ago(1),
+      { router },
+    );
+    expect((await repository.getInquiry(few))?.text).toBe(
+      `Соседи ${[ERASED_MENTION, ...named.slice(1, MAX_PEOPLE_LOOKED_UP).map((person) => `@id${person}`)].join(', ')}: вода`,
+    );
   });
 
   it("stores an operator's reply typed in VK after the erasure without the mention, as a citizen's words", async () => {

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { MAX_PEOPLE_LOOKED_UP } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 
 let aws: TestAws;
@@ -65,6 +66,30 @@ describe('the marks of erased citizens, as the router reads them for late messag
     const later = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
     reads.length = 0;
     expect(await later.erasedAt(504, 7, '2026-10-30T10:00:00Z')).toBeUndefined();
+    expect(reads).toEqual(['ERASURES']);
+  });
+});
+
+describe('the marks of erased citizens, as words naming people are checked against them', () => {
+  const people = (count: number) => Array.from({ length: count }, (_, index) => 60 + index);
+
+  it('looks each person up while they are few, and takes them all as erased unread when more', async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    await marks.mark(516, 60, at('2026-12-04T09:00:00Z'));
+    reads.length = 0;
+    expect(await marks.erasedAmong(516, people(MAX_PEOPLE_LOOKED_UP))).toEqual([60]);
+    expect(reads).toEqual(['ERASURES', ...people(MAX_PEOPLE_LOOKED_UP).map(() => 'ERASED')]);
+    reads.length = 0;
+    expect(await marks.erasedAmong(516, people(MAX_PEOPLE_LOOKED_UP + 1))).toEqual(
+      people(MAX_PEOPLE_LOOKED_UP + 1),
+    );
+    expect(reads).toEqual(['ERASURES']);
+  });
+
+  it('takes no one as erased, however many, where no one was erased lately', async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    reads.length = 0;
+    expect(await marks.erasedAmong(517, people(200))).toEqual([]);
     expect(reads).toEqual(['ERASURES']);
   });
 });

@@ -28,6 +28,15 @@ export const REPLAYABLE_DAYS = 2 * DEAD_LETTER_DAYS + QUEUE_DAYS;
  */
 export const ERASED_CITIZEN_DAYS = REPLAYABLE_DAYS + 1;
 
+/**
+ * The most people whose marks one piece of words has looked up one by one, each by an scrypt digest of some
+ * 40 ms of a whole core (adapters/erased-citizens.ts). The operator API refuses an operator's words naming more
+ * (contract/changes.ts). A citizen's words cannot be refused: naming more in a community with an erasure
+ * lately, they lose every mention of a person, since a comment naming hundreds would keep the router for
+ * minutes and fail its batch on each try.
+ */
+export const MAX_PEOPLE_LOOKED_UP = 10;
+
 const DAY_MS = 86_400_000;
 
 /** Whether a dead letter whose event ingest first queued at `receivedAt` is past REPLAYABLE_DAYS at `now`. */

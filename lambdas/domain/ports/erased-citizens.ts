@@ -18,6 +18,7 @@ export interface ErasedCitizens {
   /**
    * Those of `userIds` whose data in the community was erased within ERASED_CITIZEN_DAYS of now, as erasedAt
    * tells of each: the community's latest erasure read once for them all, and a digest each only if it has one.
+   * More than MAX_PEOPLE_LOOKED_UP while it has one: all of them, unread, since looking each up takes too long.
    */
   erasedAmong(groupId: number, userIds: readonly number[]): Promise<number[]>;
 }

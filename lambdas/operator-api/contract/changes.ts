@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ERASED_CITIZEN_DAYS } from '../../domain/inquiry/erased-citizen.js';
+import { ERASED_CITIZEN_DAYS, MAX_PEOPLE_LOOKED_UP } from '../../domain/inquiry/erased-citizen.js';
 import { MAX_MESSAGE_LENGTH } from '../../domain/outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
 import { ERASED_MENTION, mentionedPeople } from '../../domain/vk/mentions.js';
@@ -40,9 +40,9 @@ export const visibleText = (
  * adapters/erased-citizens.ts): some 40 ms of a whole core, 140 at the function's 512 MB, which gets 0.29 of
  * one (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Ten stay near a second and a
  * half of its 10; a reply of 9000 characters may name 800, and a note of 2000 some 180, which filled the SDK's
- * sockets and failed.
+ * sockets and failed. The router's bound on a citizen's words (MAX_PEOPLE_LOOKED_UP), refused here.
  */
-export const MAX_PEOPLE_NAMED = 10;
+export const MAX_PEOPLE_NAMED = MAX_PEOPLE_LOOKED_UP;
 
 /**
  * An operator's words on an inquiry (words to the citizen, a note, a reason): visible text naming at most
