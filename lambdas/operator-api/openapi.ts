@@ -25,7 +25,7 @@ import {
   slaTerms,
 } from './contract/inquiry.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
-import { departmentWorkload } from './contract/workload.js';
+import { departmentWorkload, workloadOverview } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
 
 /**
@@ -33,6 +33,14 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
  */
 const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.6.0',
+    '`GET /api/v1/workload` (`getWorkloadOverview`, `WorkloadOverview`, tag `statistics`) gives the open work ' +
+      'now of every department the operator may see (an admin: every configured one), a row each with the ' +
+      'figures its department workload gives at the same moment (open, critical, by status and priority, ' +
+      'overdue, due soon, unassigned, the longest overdue), the most overdue first, and their totals; a ' +
+      'department not read in time is named in `unfinished`, in no row nor total',
+  ],
   [
     '1.5.0',
     '`GET /api/v1/statistics` answers the same figures as a spreadsheet for `Accept: text/csv` ' +
@@ -198,6 +206,7 @@ const answers = registry({
   StatisticsGroup: statisticsGroup,
   StatisticsCsv: statisticsCsv,
   DepartmentWorkload: departmentWorkload,
+  WorkloadOverview: workloadOverview,
   Directory: directory,
   Me: me,
   AnswerTemplate: answerTemplate,
