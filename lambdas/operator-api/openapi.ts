@@ -25,7 +25,7 @@ import {
   slaTerms,
 } from './contract/inquiry.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
-import { departmentWorkload } from './contract/workload.js';
+import { departmentWorkload, workloadOverview } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
 
 /**
@@ -35,7 +35,12 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
 const VERSIONS: [version: string, changes: string][] = [
   [
     '1.6.0',
-    'An operator’s words on an inquiry (`TextBody`’s `text`, `NoteBody`’s `text`, every `reason`) name at ' +
+    '`GET /api/v1/workload` (`getWorkloadOverview`, `WorkloadOverview`, tag `statistics`) gives the open work ' +
+      'now of every department the operator may see (an admin: every configured one), a row each with the ' +
+      'figures its department workload gives at the same moment (open, critical, by status and priority, ' +
+      'overdue, due soon, unassigned, the longest overdue), the most overdue first, and their totals; a ' +
+      'department not read in time is named in `unfinished`, in no row nor total; ' +
+      'an operator’s words on an inquiry (`TextBody`’s `text`, `NoteBody`’s `text`, every `reason`) name at ' +
       'most 10 people by their VK id (a mention, a link to their page): more answers 400 ' +
       '(`validation_failed`); a mention of a citizen erased in the community lately is stored and sent as ' +
       '`[упоминание удалено]`, and words that fit only as typed answer 400 saying so',
@@ -205,6 +210,7 @@ const answers = registry({
   StatisticsGroup: statisticsGroup,
   StatisticsCsv: statisticsCsv,
   DepartmentWorkload: departmentWorkload,
+  WorkloadOverview: workloadOverview,
   Directory: directory,
   Me: me,
   AnswerTemplate: answerTemplate,

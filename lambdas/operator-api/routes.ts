@@ -17,7 +17,10 @@ import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/hist
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
-import { departmentWorkload as departmentWorkloadSchema } from './contract/workload.js';
+import {
+  departmentWorkload as departmentWorkloadSchema,
+  workloadOverview as workloadOverviewSchema,
+} from './contract/workload.js';
 import { statisticsSheet } from './statistics-csv.js';
 import { addNote } from './use-cases/add-note.js';
 import {
@@ -40,6 +43,7 @@ import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
 import { statistics } from './use-cases/statistics.js';
 import { takeInquiry } from './use-cases/take-inquiry.js';
+import { getWorkloadOverview } from './use-cases/workload-overview.js';
 
 /** Where the operator API lives: in AWS behind the JWT authorizer, locally behind the local verifier. */
 export const API_PREFIX = '/api/v1';
@@ -413,6 +417,18 @@ export const ROUTES: Route[] = [
         'lists (`too_much_open_work`)',
     },
     useCase: departmentWorkload,
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${API_PREFIX}/workload`,
+    operationId: 'getWorkloadOverview',
+    tag: 'statistics',
+    summary:
+      'The open work now of every department you may see (an admin: all), a row each with its department’s ' +
+      'headline figures, the most overdue first, and their totals; a department not read in time is named ' +
+      'in `unfinished`, not counted in part',
+    response: workloadOverviewSchema,
+    useCase: getWorkloadOverview,
   }),
   defineRoute({
     method: 'GET',

@@ -80,6 +80,15 @@ describe('answering a citizen, end to end through the local runtime and the stan
       status: 200,
       body: { open: 1, unassigned: 1, overdue: 0, byAssignee: [] },
     });
+    // Every department of the operator's side by side: housing's row alone, with the same figures.
+    expect(await operator('GET', '/api/v1/workload')).toMatchObject({
+      status: 200,
+      body: {
+        departments: [{ department: inquiry.department, open: 1, unassigned: 1, overdue: 0 }],
+        totals: { open: 1 },
+        unfinished: [],
+      },
+    });
 
     const reply = await operator(
       'POST',
@@ -123,6 +132,7 @@ describe('answering a citizen, end to end through the local runtime and the stan
     expect(housing.answeredInTimeShare).toBe(1);
     // Answered, it is no open work.
     expect((await operator('GET', workload)).body).toMatchObject({ open: 0, unassigned: 0 });
+    expect((await operator('GET', '/api/v1/workload')).body.totals).toMatchObject({ open: 0 });
     // The second copy of the VK event made no second acknowledgement.
     expect(sentTo(PEER)).toHaveLength(2);
   });

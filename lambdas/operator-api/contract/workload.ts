@@ -65,3 +65,54 @@ export const departmentWorkload = z.object({
       'The open inquiry whose deadline passed longest ago: the first of `overdue=true`; null if none.',
     ),
 });
+
+/** GET /api/v1/workload: every department's open work a row each, for a head of a region or an admin. */
+
+const counts = {
+  open: z.number().describe('Its open inquiries, as its workload’s `open`.'),
+  critical: z.number().describe('Of `open`, the critical ones.'),
+  byStatus: perKey(OPEN_STATUSES, 'Of `open`, by status: every open status, 0 where none.'),
+  byPriority: perKey(PRIORITIES, 'Of `open`, by priority: every priority, 0 where none.'),
+  overdue: z.number().describe('Of `open`, those past the deadline now running: what `overdue=true` lists.'),
+  dueSoon: z.number().describe('Of `open`, those not overdue and past the warning point of that deadline.'),
+  unassigned: z.number().describe('Of `open`, those no one holds: what `assignee=none` lists.'),
+};
+
+const oldestOverdue = departmentWorkload.shape.oldestOverdue.unwrap();
+
+export const workloadOverview = z.object({
+  asOf: z.string().describe('The moment counted at (ISO, UTC), one for every row.'),
+  departments: z
+    .array(
+      z.object({
+        department: z.string().describe('The department’s id, as its workload’s path names it.'),
+        name: z.string().describe('Its name, as the directory gives it.'),
+        ...counts,
+        oldestOverdue: oldestOverdue
+          .nullable()
+          .describe('Its open inquiry whose deadline passed longest ago; null if none.'),
+      }),
+    )
+    .describe(
+      'A row per department you may see (an admin: every configured one, triage too; an operator: theirs), ' +
+        'each figure the one `GET /api/v1/departments/{department}/workload` gives at the same moment; the ' +
+        'most overdue first, then the longest overdue, the most due soon, the most open, then by id. Empty ' +
+        'for an operator of no department.',
+    ),
+  totals: z
+    .object({
+      ...counts,
+      oldestOverdue: oldestOverdue
+        .extend({ department: z.string() })
+        .nullable()
+        .describe('The longest overdue of every row, with its department; null if none.'),
+    })
+    .describe('The rows’ figures added up: of the departments counted, not of those in `unfinished`.'),
+  unfinished: z
+    .array(z.object({ department: z.string(), name: z.string() }))
+    .describe(
+      'The departments whose open work could not be read to its end in the time one request has, and so are ' +
+        'in no row nor in `totals` (none is counted in part): page through their lists. Empty when every ' +
+        'department is counted.',
+    ),
+});

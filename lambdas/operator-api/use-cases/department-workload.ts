@@ -1,6 +1,6 @@
-import { workloadAccumulator } from '../../domain/operator/workload.js';
 import { answer, type NoInput, problem, READ_BUDGET_SECONDS, type RouteDeps, type UseCase } from '../api.js';
 import { departmentRefusal } from '../department-path.js';
+import { countOpenWork } from '../open-work.js';
 
 /**
  * GET /api/v1/departments/{department}/workload: the department's open work as of now, counted from its open
@@ -13,17 +13,18 @@ export const departmentWorkload: UseCase<NoInput, NoInput, RouteDeps> = async (r
   const department = request.params.department ?? '';
   const now = deps.clock.now();
   const readUntil = now.getTime() + READ_BUDGET_SECONDS * 1000;
-  const accumulator = workloadAccumulator(department, now);
-  for await (const { inquiries, more } of deps.queries.openWork(department)) {
-    accumulator.add(inquiries);
-    // Out of time with a page still to read; the last page read, however late, is counted and answered.
-    if (more && deps.clock.now().getTime() > readUntil)
-      return problem(
-        422,
-        'too_much_open_work',
-        `department "${department}" holds more open inquiries than one request can count in ` +
-          `${READ_BUDGET_SECONDS} s: page through its lists instead`,
-      );
-  }
-  return answer(200, accumulator.workload());
+  const workload = await countOpenWork(
+    deps.queries,
+    department,
+    now,
+    () => deps.clock.now().getTime() <= readUntil,
+  );
+  if (!workload)
+    return problem(
+      422,
+      'too_much_open_work',
+      `department "${department}" holds more open inquiries than one request can count in ` +
+        `${READ_BUDGET_SECONDS} s: page through its lists instead`,
+    );
+  return answer(200, workload);
 };

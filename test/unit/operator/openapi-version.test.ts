@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': '713a474c9b2ef9997bf83411f69f360655f2a65ff7eb3a2745d143c3373b099a',
+  '1.6.0': 'f66ce9a59ce8baaffc9b9dce3dcd5b608617f3d28527ceeece9da1f029a59851',
 };
 
 describe('the OpenAPI document', () => {

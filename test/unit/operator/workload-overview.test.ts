@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { type WorkloadRow, workloadOverview } from '../../../lambdas/domain/operator/workload-overview.js';
+
+const AS_OF = '2026-12-07T06:00:00.000Z';
+
+/** A department's row: nothing open unless given. */
+const row = (department: string, fields: Partial<WorkloadRow> = {}): WorkloadRow => ({
+  department,
+  name: department,
+  open: 0,
+  critical: 0,
+  byStatus: { new: 0, routed: 0, in_progress: 0, reopened: 0 } as WorkloadRow['byStatus'],
+  byPriority: { critical: 0, high: 0, normal: 0 },
+  overdue: 0,
+  dueSoon: 0,
+  unassigned: 0,
+  oldestOverdue: null,
+  ...fields,
+});
+
+const late = (minutes: number) => ({
+  id: `late-${minutes}`,
+  deadline: new Date(Date.parse(AS_OF) - minutes * 60_000).toISOString(),
+  overdueMinutes: minutes,
+});
+
+describe('the open work of several departments', () => {
+  it('puts the most behind first: overdue, then the longest overdue, due soon, open, then by id', () => {
+    const overview = workloadOverview(
+      AS_OF,
+      [
+        row('a-quiet'),
+        row('b-busy', { open: 9 }),
+        row('c-soon', { open: 2, dueSoon: 2 }),
+        row('d-late', { open: 2, overdue: 2, oldestOverdue: late(30) }),
+        row('e-later', { open: 2, overdue: 2, oldestOverdue: late(600) }),
+        row('f-most', { open: 3, overdue: 3, oldestOverdue: late(10) }),
+        row('0-quiet'),
+      ],
+      [],
+    );
+    expect(overview.departments.map((each) => each.department)).toEqual([
+      'f-most',
+      'e-later',
+      'd-late',
+      'c-soon',
+      'b-busy',
+      '0-quiet',
+      'a-quiet',
+    ]);
+  });
+
+  it('adds the rows up, and names the longest overdue of them all with its department', () => {
+    const overview = workloadOverview(
+      AS_OF,
+      [
+        row('roads', {
+          open: 3,
+          critical: 1,
+          overdue: 2,
+          unassigned: 1,
+          byPriority: { critical: 1, high: 0, normal: 2 },
+          oldestOverdue: late(30),
+        }),
+        row('housing', {
+          open: 2,
+          overdue: 1,
+          dueSoon: 1,
+          byStatus: { new: 0, routed: 1, in_progress: 0, reopened: 1 } as WorkloadRow['byStatus'],
+          oldestOverdue: late(90),
+        }),
+      ],
+      [{ department: 'triage', name: 'Разбор' }],
+    );
+    expect(overview.totals).toEqual({
+      open: 5,
+      critical: 1,
+      byStatus: { new: 0, routed: 1, in_progress: 0, reopened: 1 },
+      byPriority: { critical: 1, high: 0, normal: 2 },
+      overdue: 3,
+      dueSoon: 1,
+      unassigned: 1,
+      oldestOverdue: { department: 'housing', ...late(90) },
+    });
+    expect(overview.unfinished).toEqual([{ department: 'triage', name: 'Разбор' }]);
+    expect(workloadOverview(AS_OF, [], []).totals).toMatchObject({ open: 0, oldestOverdue: null });
+  });
+});
