@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { INQUIRY_SK, inquiryPk } from '../../lambdas/adapters/inquiry-keys.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -84,7 +84,8 @@ type HistoryEntry = { at: string; key: string; inquiryId: string; detail?: Recor
 
 beforeAll(async () => {
   aws = await startTestAws();
-  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
+  // INFO, as in AWS, so that the request's lines are written and a test below reads them.
+  Object.assign(process.env, { ANSWERS_QUEUE_URL: aws.queues.answers.url, POWERTOOLS_LOG_LEVEL: 'INFO' });
   api = await operatorApiWithClaims();
   ({ documents, repository } = operatorApiDepsOn(aws, localConfig));
   document = inlined((await call(admin, 'GET', OPENAPI_PATH)).body);
@@ -259,6 +260,29 @@ describe('one answer to many inquiries', () => {
     const other = await replies(olga, { inquiries: ids, text: 'И ещё одно.' }, key);
     expect(other.body.results.map((result: { status: number }) => result.status)).toEqual([200, 200, 200]);
     expect(await queued()).toHaveLength(3);
+  });
+
+  it('logs how many were answered and refused, never the words nor which inquiries', async () => {
+    const ids = [await opened('f1'), await opened('f2')];
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const words = 'Перезвоните нам по +7 912 345-67-89 или на water@example.ru';
+      const answer = await replies(olga, { inquiries: [...ids, 'no-such-inquiry'], text: words });
+      expect(answer.body).toMatchObject({ answered: 2, refused: 1 });
+    } finally {
+      write.mockRestore();
+    }
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ message: 'operator replies', inquiries: 3, answered: 2, refused: 1 }),
+    );
+    const all = lines.join('');
+    for (const secret of ['345-67-89', 'water@example.ru', 'Перезвоните', ...ids])
+      expect(all).not.toContain(secret);
   });
 
   it('refuses a list it cannot answer: empty, too long, an inquiry twice, an id that is none', async () => {
