@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': '3142c624b1a0fee0d350276fc6f2eecde8c175ebed1c031358272eda3caaf59d',
+  '1.6.0': '02936847360cee50832d26a7d437b110c83da142172694da769e7fed991f191a',
 };
 
 describe('the OpenAPI document', () => {
