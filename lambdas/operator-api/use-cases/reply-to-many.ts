@@ -51,8 +51,8 @@ type ReplyResult = { id: string; status: number; inquiry?: unknown; problem?: Pr
  * its holder, its case line and limit, the erased citizens' mentions, the answers queue. Each is a change of
  * its own, keyed by the request's `Idempotency-Key`, its words and the inquiry, so that a repeat, with fewer or
  * more inquiries or with `force`, answers none twice. One refused does not stop the others; a failure of the
- * table or the queue does (RepliesUnfinished, or FollowUpFailed for an answer saved but not queued), once those
- * begun have ended.
+ * table or the queue does, as does the time running out, once those begun have ended (RepliesUnfinished): the
+ * handler answers 503 with the key, to repeat the request with.
  */
 export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
   const { inquiries } = request.body;
