@@ -106,6 +106,8 @@ export interface OperatorApiDeps {
   metrics?: ProductMetrics;
   /** Told of something ops must fix (a deadline outside the calendar); ids and dates, never the citizen's words. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
+  /** Told of what a request did, where its status alone does not say (how many of many replies were made); counts only. */
+  logInfo?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type Operator, operatorFromClaims } from '../domain/operator/access.js';
@@ -7,6 +7,7 @@ import { askedForm, formAnswer, varyingByAccept } from './answer-form.js';
 import { type ApiAnswer, problem, type RouteDeps } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { queryParameters } from './query-string.js';
+import { changeKeyOf } from './request-key.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
 
 /** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
@@ -22,12 +23,6 @@ const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 =>
         headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
         body: JSON.stringify(answer.body),
       };
-
-const fingerprint = (body: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(body ?? null))
-    .digest('base64url')
-    .slice(0, 16);
 
 const headerOf = (event: APIGatewayProxyEventV2, name: string) =>
   Object.entries(event.headers ?? {}).find(([each]) => each.toLowerCase() === name)?.[1];
@@ -88,8 +83,9 @@ const refusedToken = (why: string): APIGatewayProxyStructuredResultV2 => {
  * One operator API request: match the route, know the operator from the verified claims (401 without),
  * validate query and body with the route's schemas (400), run the route's use case, answer JSON, or the route's
  * other form (a CSV file) where `Accept` asks for it. A route reads only what it takes: a body if it has a
- * schema for one, `Idempotency-Key` and `If-Match` if a change of an inquiry, `If-Match` alone if a change of
- * an answer template.
+ * schema for one, `Idempotency-Key` and `If-Match` if a change of an inquiry, `Idempotency-Key` alone if a
+ * change of many (each inquiry's keyed by it: use-cases/reply-to-many.ts), `If-Match` alone if a change of an
+ * answer template.
  */
 export async function dispatch(
   event: AuthorizedEvent,
@@ -135,15 +131,16 @@ async function answerRoute(
   }
   const body = route.body?.safeParse(raw);
   if (body && !body.success) return invalid('body', issuesOf(body.error, 'body'));
-  const header = route.change && headerOf(event, 'idempotency-key');
+  const keyed = route.change || route.manyInquiries;
+  const header = keyed && headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
     return invalid('header', ["Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"]);
   // A key names one request: the same operator, action and body. Reused for another action or other words,
   // it makes a new change rather than passing for the one before (and sending words nobody recorded). A
   // change sent without one gets one, handed back on a 503 so that its repeat is this change, not another.
-  const repeatKey = route.change && (header ?? randomUUID());
+  const repeatKey = keyed && (header ?? randomUUID());
   const idempotencyKey = repeatKey
-    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${repeatKey}:${fingerprint(body?.data)}`
+    ? changeKeyOf(operator.id, route.path.slice(route.path.lastIndexOf('/') + 1), repeatKey, body?.data)
     : event.requestContext.requestId;
   const ifMatchHeader = (route.change || route.templateChange) && headerOf(event, 'if-match');
   let ifMatch: IfMatch | undefined;

@@ -19,6 +19,7 @@ import { mayAccess, operatorFromClaims } from '../domain/operator/access.js';
 import { answerHeaders } from './answer-headers.js';
 import { FollowUpFailed } from './change-inquiry.js';
 import { type AuthorizedEvent, dispatch } from './dispatch.js';
+import { RepliesUnfinished } from './use-cases/reply-to-many.js';
 
 const logger = new Logger({ serviceName: 'operator-api' });
 const metrics = powertoolsMetrics('operator-api');
@@ -52,6 +53,7 @@ const deps = {
   clock: systemClock,
   metrics,
   logWarning: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
+  logInfo: (message: string, fields: Record<string, unknown>) => logger.info(message, fields),
 };
 
 /**
@@ -96,11 +98,16 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
           issues: [`cursor: ${error.message}`],
         }),
       };
-    if (error instanceof FollowUpFailed) {
-      logger.error('operator change saved, its message not queued', { ...requestOf(event), error });
+    if (error instanceof FollowUpFailed || error instanceof RepliesUnfinished) {
+      const one = error instanceof FollowUpFailed;
+      logger.error(one ? 'operator change saved, its message not queued' : 'operator replies unfinished', {
+        ...requestOf(event),
+        error,
+      });
       // A 503 fails no invocation, so the function's error alarm never sees it: this count has an alarm.
-      metrics.count('OperatorMessagesNotQueued');
-      // The key the change was saved under, given or not: repeated with it, the request only queues the message.
+      if (one || error.cause instanceof FollowUpFailed) metrics.count('OperatorMessagesNotQueued');
+      // The key the change was saved under, given or not: repeated with it, the request only queues the message
+      // (of many inquiries: answers the rest, and none twice).
       const key = error.idempotencyKey;
       return {
         statusCode: 503,
@@ -111,8 +118,9 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         },
         body: JSON.stringify({
           code: 'unavailable',
-          message:
-            'the change is saved, but the message to the citizen could not be queued: repeat the request with the Idempotency-Key given to send it',
+          message: one
+            ? 'the change is saved, but the message to the citizen could not be queued: repeat the request with the Idempotency-Key given to send it'
+            : 'some of the inquiries were answered, the others not yet: repeat the request with the Idempotency-Key given to answer the rest (none is answered twice)',
           ...(key && { idempotencyKey: key }),
         }),
       };

@@ -24,6 +24,7 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
+import { repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload, workloadOverview } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
@@ -43,7 +44,14 @@ const VERSIONS: [version: string, changes: string][] = [
       'an operator’s words on an inquiry (`TextBody`’s `text`, `NoteBody`’s `text`, every `reason`) name at ' +
       'most 10 people by their VK id (a mention, a link to their page): more answers 400 ' +
       '(`validation_failed`); a mention of a citizen erased in the community lately is stored and sent as ' +
-      '`[упоминание удалено]`, and words that fit only as typed answer 400 saying so',
+      '`[упоминание удалено]`, and words that fit only as typed answer 400 saying so; ' +
+      '`POST /api/v1/replies` (`replyToInquiries`, `RepliesBody`: `inquiries`, 1 to 100 ids, each once, `text`, ' +
+      '`force`) sends one answer to many inquiries, each answered as its own `reply` (its access, holder, case ' +
+      'line and limit), a few at a time; it answers 200 with `Replies`: `answered`, `refused` and a ' +
+      '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry` or `problem`); it takes an ' +
+      '`Idempotency-Key` (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
+      'twice) and no `If-Match`; a failure of the table or the queue, or the time running out, answers 503 ' +
+      '`unavailable` with the key, to repeat it and answer the rest',
   ],
   [
     '1.5.0',
@@ -215,6 +223,8 @@ const answers = registry({
   Me: me,
   AnswerTemplate: answerTemplate,
   AnswerTemplateList: answerTemplateList,
+  Replies: repliesAnswer,
+  ReplyResult: replyResult,
   Problem: problem,
   GatewayProblem: gatewayProblem,
 });
@@ -230,6 +240,7 @@ const requests = registry({
   MoveBody: moveBody,
   NoteBody: noteBody,
   AnswerTemplateBody: answerTemplateBody,
+  RepliesBody: repliesBody,
 });
 
 /** A registry's schemas as OpenAPI 3.0 components: `$id` is no keyword of its Schema Object. */
@@ -388,6 +399,25 @@ const idempotencyKey = {
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
 };
 
+/** A change of many inquiries' key: each inquiry's change is made under it (use-cases/reply-to-many.ts). */
+const manyInquiriesKey = {
+  ...idempotencyKey,
+  description:
+    'Names this request: each inquiry’s answer is made under it, the words and the inquiry, so that the same ' +
+    'words under the same key, by the same operator, answer no inquiry twice, whatever the list or `force` of ' +
+    'the repeat: one answered already is given as made. Repeat with it after a 503, a 500 or a lost answer. ' +
+    'Without it, the request is given a key that a 503 hands back.',
+};
+
+/** The answer of a change of many inquiries when some were not made. */
+const manyUnfinished = {
+  ...notQueued,
+  description:
+    'Some of the inquiries were answered, the others not yet (`unavailable`): the table or the answers queue ' +
+    'failed, or the time ran out. Repeat the request with the `Idempotency-Key` this answer gives, after ' +
+    '`Retry-After` seconds: it answers the rest, and gives those answered as made; none is answered twice.',
+};
+
 const ifMatch = {
   name: 'If-Match',
   in: 'header',
@@ -532,6 +562,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     }
     if (route.change) parameters.push(idempotencyKey, ifMatch);
     if (route.templateChange) parameters.push(templateIfMatch);
+    if (route.manyInquiries) parameters.push(manyInquiriesKey);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.operationId,
@@ -578,6 +609,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         ...(route.change && { '204': madeOutOfReach, '412': preconditionFailed }),
         ...(route.templateChange && { '412': templatePreconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
+        ...(route.manyInquiries && { '503': manyUnfinished }),
       },
     };
   }

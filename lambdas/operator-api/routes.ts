@@ -16,6 +16,7 @@ import { directory as directorySchema, me as meSchema } from './contract/directo
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
+import { MAX_INQUIRIES_PER_REPLY, repliesAnswer, repliesBody } from './contract/replies.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import {
   departmentWorkload as departmentWorkloadSchema,
@@ -41,6 +42,7 @@ import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { releaseInquiry } from './use-cases/release-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
+import { replyToMany } from './use-cases/reply-to-many.js';
 import { statistics } from './use-cases/statistics.js';
 import { takeInquiry } from './use-cases/take-inquiry.js';
 import { getWorkloadOverview } from './use-cases/workload-overview.js';
@@ -91,6 +93,11 @@ interface RouteInfo {
   templateChange?: true;
   /** What it changes may be followed by a message to the citizen, put on the answers queue after the change is saved. */
   queuesMessage?: true;
+  /**
+   * A change of many inquiries at once: it takes an `Idempotency-Key`, which keys each inquiry's change, and no
+   * `If-Match` (no one version names them all); its 503 says to repeat it to finish the rest.
+   */
+  manyInquiries?: true;
 }
 
 /** A route as the dispatcher serves it and the document describes it, made by defineRoute. */
@@ -374,6 +381,27 @@ export const ROUTES: Route[] = [
         'community is no longer configured',
     },
   },
+  defineRoute({
+    method: 'POST',
+    path: `${API_PREFIX}/replies`,
+    operationId: 'replyToInquiries',
+    tag: 'inquiries',
+    summary:
+      `One answer to many inquiries (up to ${MAX_INQUIRIES_PER_REPLY}: an incident's, such as those under one ` +
+      'post), each answered as `POST /api/v1/inquiries/{id}/reply` answers it alone, its citizen reading the ' +
+      'words after the line naming their own case; a result for each, in the order asked: one refused does not ' +
+      'stop the others',
+    body: repliesBody,
+    response: repliesAnswer,
+    manyInquiries: true,
+    errors: {
+      '400':
+        `The body or a header does not fit: no inquiry, more than ${MAX_INQUIRIES_PER_REPLY}, one named twice, ` +
+        'an id that is none, words that show nothing (`validation_failed`, `issues` tells where). Words too long ' +
+        'for one inquiry’s case line are that inquiry’s result, not the request’s',
+    },
+    useCase: replyToMany,
+  }),
   defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/statistics`,

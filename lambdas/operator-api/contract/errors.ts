@@ -38,7 +38,8 @@ export const ERROR_CODES = {
   internal_error: '500: something failed on our side',
   stored_item_malformed:
     '500: the inquiry’s item in the table does not read as an inquiry (edited by hand, restored half written): ops are told, and mend it; its department’s lists leave it out meanwhile',
-  unavailable: '503: the change is saved, but its message to the citizen is not yet queued',
+  unavailable:
+    '503: the change is saved, but its message to the citizen is not yet queued; of one answer to many inquiries, some are not answered yet: repeat it with its `Idempotency-Key`',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -72,7 +73,8 @@ export const problem = z.object({
     .optional()
     .describe(
       'unavailable: the `Idempotency-Key` the change is saved under (the one it came with, or the one it was ' +
-        'given): repeat the request with it to queue the message, not to make another change.',
+        'given): repeat the request with it to queue the message, not to make another change (of many ' +
+        'inquiries: to answer the rest, none twice).',
     ),
 });
 

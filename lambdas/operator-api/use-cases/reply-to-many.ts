@@ -1,0 +1,120 @@
+import { atMostAtOnce } from '../../domain/concurrency.js';
+import {
+  type ApiAnswer,
+  type ApiRequest,
+  answer,
+  OPERATOR_API_TIMEOUT_SECONDS,
+  type UseCase,
+} from '../api.js';
+import { FollowUpFailed } from '../change-inquiry.js';
+import type { TextBody } from '../contract/changes.js';
+import type { Problem } from '../contract/errors.js';
+import type { RepliesBody } from '../contract/replies.js';
+import { changeKeyOf } from '../request-key.js';
+import { reply } from './reply.js';
+
+/**
+ * How many inquiries are answered at a time: each reply is a few DynamoDB calls and one SQS send, one after the
+ * other (some 10 ms each in AWS), so 8 at a time answer a request's 100 in about 1 s, and a dynalite of the
+ * local runtime or a table's partition is not flooded.
+ */
+export const REPLIES_AT_ONCE = 8;
+
+/**
+ * How long replies are begun: the function's timeout less time for those begun to end (a reply that loses
+ * the version race tries again) and the answer. Past it, those not begun are left for the request's repeat.
+ */
+export const REPLIES_BUDGET_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
+
+/**
+ * Some of the inquiries were answered, the others not begun: a reply failed (the table or the queue), or the
+ * time ran out. The request, repeated with its `Idempotency-Key` (`idempotencyKey`), answers the rest, and
+ * those answered as made, sending nothing twice.
+ */
+export class RepliesUnfinished extends Error {
+  override name = 'RepliesUnfinished';
+
+  constructor(
+    message: string,
+    readonly idempotencyKey: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+type ReplyResult = { id: string; status: number; inquiry?: unknown; problem?: Problem };
+
+/**
+ * POST /api/v1/replies: one answer to many inquiries (an incident's: a burst main, a district without heating),
+ * each inquiry answered exactly as `POST /api/v1/inquiries/{id}/reply` answers it alone (reply.ts): its access,
+ * its holder, its case line and limit, the erased citizens' mentions, the answers queue. Each is a change of
+ * its own, keyed by the request's `Idempotency-Key`, its words and the inquiry, so that a repeat, with fewer or
+ * more inquiries or with `force`, answers none twice. One refused does not stop the others; a failure of the
+ * table or the queue does, as does the time running out, once those begun have ended (RepliesUnfinished): the
+ * handler answers 503 with the key, to repeat the request with.
+ */
+export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
+  const { inquiries } = request.body;
+  const results: ReplyResult[] = [];
+  const started = deps.clock.now().getTime();
+  const inTime = () => deps.clock.now().getTime() - started < REPLIES_BUDGET_SECONDS * 1000;
+  let begun: number;
+  try {
+    begun = await atMostAtOnce(
+      inquiries.map((id, index) => ({ id, index })),
+      REPLIES_AT_ONCE,
+      async ({ id, index }) => {
+        results[index] = resultOf(id, await reply(replyTo(request, id), deps));
+      },
+      inTime,
+    );
+  } catch (error) {
+    // An answer saved and not queued (FollowUpFailed), or the table or the queue failing: the repeat ends it.
+    throw new RepliesUnfinished(
+      error instanceof FollowUpFailed
+        ? 'an answer saved could not be queued: those not answered are left'
+        : 'a reply failed: those not answered are left',
+      request.repeatKey,
+      { cause: error },
+    );
+  }
+  if (begun < inquiries.length)
+    throw new RepliesUnfinished(
+      `the time ran out after ${begun} of ${inquiries.length} inquiries`,
+      request.repeatKey,
+    );
+  const answered = results.filter((result) => result.status < 300).length;
+  deps.logInfo?.('operator replies', {
+    inquiries: inquiries.length,
+    answered,
+    refused: inquiries.length - answered,
+  });
+  return answer(200, { answered, refused: inquiries.length - answered, results });
+};
+
+/**
+ * The reply to one of the inquiries, as its own request: the same operator, the words and `force`, and a key
+ * of its own, made from the request's `Idempotency-Key`, the words and the inquiry (never the list, so that a
+ * repeat naming more or fewer inquiries still finds each answer made). A 503 gives back the request's key.
+ */
+function replyTo(request: ApiRequest<RepliesBody>, id: string): ApiRequest<TextBody> {
+  const { text, force } = request.body;
+  const repeatKey = request.repeatKey ?? request.idempotencyKey;
+  return {
+    operator: request.operator,
+    params: { id },
+    query: {},
+    body: { text, ...(force !== undefined && { force }) },
+    idempotencyKey: changeKeyOf(request.operator.id, 'replies', repeatKey, { text, inquiry: id }),
+    repeatKey,
+  };
+}
+
+/** What the reply to one inquiry answered: its status, and the inquiry (200) or why not (an error). */
+const resultOf = (id: string, { status, body }: ApiAnswer): ReplyResult =>
+  status === 200
+    ? { id, status, inquiry: body }
+    : status === 204
+      ? { id, status }
+      : { id, status, problem: body as Problem };
