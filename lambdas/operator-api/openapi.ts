@@ -24,6 +24,7 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
+import { departmentOperators, operatorStatistics } from './contract/operator-statistics.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
@@ -33,6 +34,14 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
  */
 const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.6.0',
+    '`GET /api/v1/statistics/operators` (`getOperatorStatistics`, `OperatorStatistics`, tag `statistics`), ' +
+      'with the query, rights and 422 `period_too_full` of the statistics: per department, per operator, the ' +
+      'answers each is credited with (`answered`, `resolution` timed and judged as the statistics’) and the ' +
+      'open inquiries each holds (`holding`), and `noOnes`, what no operator is credited with; the rows add ' +
+      'up to the statistics’ `resolution`',
+  ],
   [
     '1.5.0',
     '`GET /api/v1/statistics` answers the same figures as a spreadsheet for `Accept: text/csv` ' +
@@ -197,6 +206,8 @@ const answers = registry({
   Statistics: statistics,
   StatisticsGroup: statisticsGroup,
   StatisticsCsv: statisticsCsv,
+  OperatorStatistics: operatorStatistics,
+  DepartmentOperators: departmentOperators,
   DepartmentWorkload: departmentWorkload,
   Directory: directory,
   Me: me,
