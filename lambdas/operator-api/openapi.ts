@@ -24,7 +24,11 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
-import { departmentOperators, operatorStatistics } from './contract/operator-statistics.js';
+import {
+  departmentOperators,
+  operatorStatistics,
+  operatorStatisticsCsv,
+} from './contract/operator-statistics.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
@@ -39,8 +43,8 @@ const VERSIONS: [version: string, changes: string][] = [
     '`GET /api/v1/statistics/operators` (`getOperatorStatistics`, `OperatorStatistics`, tag `statistics`), ' +
       'with the query, rights and 422 `period_too_full` of the statistics: per department, per operator, the ' +
       'answers each is credited with (`answered`, `resolution` timed and judged as the statistics’) and the ' +
-      'open inquiries each holds (`holding`), and `noOnes`, what no operator is credited with; the rows add ' +
-      'up to the statistics’ `resolution`',
+      'open inquiries each holds (`holding`), and `uncredited`, what no operator is credited with; the rows add ' +
+      'up to the statistics’ `resolution`; as a spreadsheet for `Accept: text/csv` (`OperatorStatisticsCsv`)',
   ],
   [
     '1.5.0',
@@ -208,6 +212,7 @@ const answers = registry({
   StatisticsCsv: statisticsCsv,
   OperatorStatistics: operatorStatistics,
   DepartmentOperators: departmentOperators,
+  OperatorStatisticsCsv: operatorStatisticsCsv,
   DepartmentWorkload: departmentWorkload,
   Directory: directory,
   Me: me,

@@ -19,6 +19,7 @@ import { listInquiriesQuery } from './contract/inquiry-list.js';
 import { operatorStatistics as operatorStatisticsSchema } from './contract/operator-statistics.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import { departmentWorkload as departmentWorkloadSchema } from './contract/workload.js';
+import { operatorStatisticsSheet } from './operator-statistics-csv.js';
 import { statisticsSheet } from './statistics-csv.js';
 import { addNote } from './use-cases/add-note.js';
 import {
@@ -404,9 +405,11 @@ export const ROUTES: Route[] = [
     tag: 'statistics',
     summary:
       'Per department and operator: the answers each is credited with (how many, how long, how many in time), ' +
-      'the open inquiries each holds, and what no one is credited with; the query and rights of the statistics',
+      'the open inquiries each holds, and what no one is credited with; the query and rights of the statistics; ' +
+      'as JSON, or as a spreadsheet (CSV) for `Accept: text/csv`',
     query: statisticsQuery,
     response: operatorStatisticsSchema,
+    form: operatorStatisticsSheet,
     errors: {
       '400':
         'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
@@ -415,6 +418,9 @@ export const ROUTES: Route[] = [
       '422':
         'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
         '(`period_too_full`)',
+      '406':
+        '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all ' +
+        'the same',
     },
     useCase: operatorStatistics,
   }),

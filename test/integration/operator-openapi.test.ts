@@ -584,6 +584,10 @@ describe('the OpenAPI document against real answers', () => {
               status === '200' && {
                 'text/csv': { schema: { $ref: '#/components/schemas/StatisticsCsv' } },
               }),
+            ...(path === '/api/v1/statistics/operators' &&
+              status === '200' && {
+                'text/csv': { schema: { $ref: '#/components/schemas/OperatorStatisticsCsv' } },
+              }),
           });
       if (operation.requestBody)
         expect(operation.requestBody.content['application/json'].schema.$ref).toMatch(/Body$/);

@@ -179,7 +179,7 @@ describe('the operators’ figures of a period', () => {
       },
     ]);
     // The answer in VK closed, the closing after a call; and the one Ivan holds, late.
-    expect(housing?.noOnes).toEqual({
+    expect(housing?.uncredited).toEqual({
       answered: 2,
       resolution: expect.objectContaining({ count: 2, inTime: 2, late: 1 }),
       holding: 0,
@@ -199,10 +199,10 @@ describe('the operators’ figures of a period', () => {
     expect(departments.map(({ department }) => department).sort()).toEqual(['housing', 'roads']);
     expect(departments.find(({ department }) => department === 'roads')).toMatchObject({
       operators: [],
-      noOnes: { answered: 1 },
+      uncredited: { answered: 1 },
     });
-    for (const { department, operators, noOnes } of departments) {
-      const rows = [...operators, noOnes];
+    for (const { department, operators, uncredited } of departments) {
+      const rows = [...operators, uncredited];
       const sum = (field: 'count' | 'inTime' | 'late') =>
         rows.reduce((total, row) => total + row.resolution[field], 0);
       const resolution = groups
@@ -218,6 +218,27 @@ describe('the operators’ figures of a period', () => {
       expect({ count: sum('count'), inTime: sum('inTime'), late: sum('late') }).toEqual(resolution);
       expect(rows.reduce((total, row) => total + row.answered, 0)).toBe(resolution.count);
     }
+  });
+
+  it('come as a spreadsheet for `Accept: text/csv`, the same rows, saved under the period', async () => {
+    const sheet = await api(
+      claimsOf(ANNA, ['dept-housing']),
+      'GET',
+      `/api/v1/statistics/operators?${NOVEMBER}&department=housing`,
+      undefined,
+      { accept: 'text/csv' },
+    );
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(sheet.headers['content-disposition']).toBe(
+      'attachment; filename="operators_housing_2026-11-01_2026-12-01.csv"',
+    );
+    const rows = (sheet.body as string).split('\r\n').filter((line) => line !== '');
+    expect(rows.slice(1).map((line) => line.split(';').slice(2, 5))).toEqual([
+      [ANNA.id, ANNA.name, '2'],
+      [IVAN.id, IVAN.name, '1'],
+      ['', 'Никому не засчитано', '2'],
+    ]);
   });
 
   it('are refused for another department’s operator, and to anyone for a department not configured', async () => {

@@ -32,7 +32,7 @@ export interface DepartmentOperators {
   department: string;
   /** Those credited with an answer or holding open work, most answers first. */
   operators: OperatorFigures[];
-  noOnes: UncreditedFigures;
+  uncredited: UncreditedFigures;
 }
 
 /** One operator's tally so far, and when the name kept was seen. */
@@ -47,7 +47,7 @@ interface OperatorTally {
 interface DepartmentTally {
   department: string;
   operators: Map<string, OperatorTally>;
-  noOnes: { resolution: AnswerTally; holding: number };
+  uncredited: { resolution: AnswerTally; holding: number };
 }
 
 /**
@@ -103,7 +103,7 @@ export function operatorFiguresAccumulator(
   const departmentTally = (department: string) => {
     let tally = departments.get(department);
     if (!tally) {
-      tally = { department, operators: new Map(), noOnes: { resolution: answerTally(), holding: 0 } };
+      tally = { department, operators: new Map(), uncredited: { resolution: answerTally(), holding: 0 } };
       departments.set(department, tally);
     }
     return tally;
@@ -128,14 +128,14 @@ export function operatorFiguresAccumulator(
         if (!inquiry.department) continue;
         const department = departmentTally(inquiry.department);
         const calendar = calendarOf(inquiry.groupId);
-        const { noOnes } = department;
+        const { uncredited } = department;
         const held = inquiry.assignee !== undefined;
-        if (isOpen(inquiry.status)) (held ? operatorTally(department, inquiry) : noOnes).holding++;
+        if (isOpen(inquiry.status)) (held ? operatorTally(department, inquiry) : uncredited).holding++;
         for (const cycle of inquiry.earlierCycles ?? [])
-          countResolution(noOnes.resolution, cycleOf({ terms: inquiry.terms, ...cycle }, at), calendar);
+          countResolution(uncredited.resolution, cycleOf({ terms: inquiry.terms, ...cycle }, at), calendar);
         const current = currentCycle(inquiry, at);
         const credited =
-          held && answeredByHolder(inquiry, current) ? operatorTally(department, inquiry) : noOnes;
+          held && answeredByHolder(inquiry, current) ? operatorTally(department, inquiry) : uncredited;
         countResolution(credited.resolution, current, calendar);
       }
     },
@@ -150,9 +150,9 @@ export function operatorFiguresAccumulator(
             return { id, name, answered: answers.count, resolution: answers, holding };
           })
           .sort(byAnswersThenName),
-        noOnes: (() => {
-          const answers = figures(tally.noOnes.resolution);
-          return { answered: answers.count, resolution: answers, holding: tally.noOnes.holding };
+        uncredited: (() => {
+          const answers = figures(tally.uncredited.resolution);
+          return { answered: answers.count, resolution: answers, holding: tally.uncredited.holding };
         })(),
       }));
     },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OPERATOR_COLUMNS, UNCREDITED_NAME } from '../../domain/operator/operator-statistics-csv.js';
 import { answerFigures } from './statistics.js';
 
 /** GET /api/v1/statistics/operators: who answered how many of a department's inquiries of a period. */
@@ -53,7 +54,7 @@ export const departmentOperators = z.object({
         'credited to who holds the inquiry now and held it when it was given from the console: the answer ' +
         'of its current cycle.',
     ),
-  noOnes: uncreditedFigures.describe(
+  uncredited: uncreditedFigures.describe(
     'What no operator is credited with. With `operators`, it adds up to the department’s `resolution` in ' +
       '`GET /api/v1/statistics` of the same query (count, inTime, late).',
   ),
@@ -64,3 +65,14 @@ export const operatorStatistics = z.object({
   to: z.string(),
   departments: z.array(departmentOperators),
 });
+
+/** The operators' figures as a spreadsheet (`Accept: text/csv`): as operator-statistics-csv.ts writes them. */
+export const operatorStatisticsCsv = z
+  .string()
+  .describe(
+    'The departments of `OperatorStatistics` as a CSV file written as `StatisticsCsv` is (UTF-8 with a byte ' +
+      'order mark, `;` between cells, CRLF, a decimal comma, an empty cell for null, formulas neutralised): a ' +
+      'header row in Russian, then, per department in the order of `departments`, a row per operator in the ' +
+      `order of \`operators\`, then its row of \`uncredited\`, named "${UNCREDITED_NAME}". The columns: ` +
+      `${OPERATOR_COLUMNS.map(([header, field]) => `${header} (${field})`).join('; ')}.`,
+  );

@@ -70,7 +70,7 @@ describe('the operators’ figures of a period', () => {
         holding: 0,
       },
     ]);
-    expect(department.noOnes).toMatchObject({ answered: 0, holding: 0 });
+    expect(department.uncredited).toMatchObject({ answered: 0, holding: 0 });
   });
 
   it('credit no one with a closing without an answer, an answer of an ended cycle, nor one released or taken over since', () => {
@@ -115,7 +115,7 @@ describe('the operators’ figures of a period', () => {
       }),
     ]);
     expect(department.operators).toEqual([expect.objectContaining({ ...IVAN, answered: 0, holding: 1 })]);
-    expect(department.noOnes).toMatchObject({
+    expect(department.uncredited).toMatchObject({
       answered: 4,
       resolution: expect.objectContaining({ count: 4, inTime: 4, late: 0 }),
       holding: 0,
@@ -130,7 +130,11 @@ describe('the operators’ figures of a period', () => {
     ]);
     expect(department.operators).toEqual([expect.objectContaining({ ...ANNA, answered: 0, holding: 2 })]);
     // Due at 18:00 on 2 March, not answered by 10 March: late, each of the three.
-    expect(department.noOnes).toMatchObject({ answered: 0, holding: 1, resolution: { count: 0, late: 3 } });
+    expect(department.uncredited).toMatchObject({
+      answered: 0,
+      holding: 1,
+      resolution: { count: 0, late: 3 },
+    });
   });
 
   it('name a renamed operator by the name of the inquiry they took latest', () => {
@@ -163,8 +167,8 @@ describe('the operators’ figures of a period', () => {
       counted({ department: 'roads', after: 30, by: IVAN }),
     ];
     const statistics = statisticsOf(inquiries, NOW);
-    for (const { department, operators, noOnes } of operatorFiguresOf(inquiries, NOW)) {
-      const rows = [...operators, noOnes];
+    for (const { department, operators, uncredited } of operatorFiguresOf(inquiries, NOW)) {
+      const rows = [...operators, uncredited];
       const [group] = statistics.filter((each) => each.department === department);
       const sum = (field: 'count' | 'inTime' | 'late') =>
         rows.reduce((total, row) => total + row.resolution[field], 0);
