@@ -55,8 +55,8 @@ interface DepartmentTally {
  * from VK are intermediate answers, and a closing is no answer), by the operator who holds the inquiry now
  * and held it already when it was given. An answer from the console to an inquiry that no one held or a
  * colleague held makes the inquiry the answerer's then (transitions/answers.ts), so who took it by the answer
- * and kept it since is who answered. One taken after the answer (closed or reopened over their hold) is no
- * longer the answerer's: no one's. `assignedAt` is absent on inquiries last taken before it was kept: taken
+ * and kept it since is who answered. One taken after the answer (closed over their hold) is no longer the
+ * answerer's: no one's. `assignedAt` is absent on inquiries last taken before it was kept: taken
  * before the answer then.
  */
 function answeredByHolder(inquiry: CountedInquiry, cycle: Cycle): boolean {

@@ -14,8 +14,8 @@ const holding = (whose: string) =>
   z
     .number()
     .describe(
-      `Of the period's inquiries, the open ones (routed, in progress, reopened) ${whose} now, answered or not ` +
-        'before: the work taken and not yet answered.',
+      `Of the period's inquiries, the open ones (new, routed, in progress, reopened) ${whose} now, answered ` +
+        'or not before: the work taken and not yet answered.',
     );
 
 export const operatorFigures = z.object({

@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': '9934fba7354b1694ba01899885abe81dd65eabfe547b7b767e765f122c2c0f6e',
+  '1.6.0': '6c5db893e713925071dbc09e18e43796528eafb5d0d62f387dd4a0a7289a7cc6',
 };
 
 describe('the OpenAPI document', () => {
