@@ -297,9 +297,9 @@ export class DynamoOperatorQueries {
   /**
    * A department's inquiries opened in [from, to) (bounds as `periodBound` writes them), page by page as the
    * opening-time index gives them, each page at most 1 MB read, and of each inquiry only what the statistics
-   * count: the text, the causes and the rest stay in the table. The projection spares the transfer and the
-   * parsing, not the read capacity, which DynamoDB counts on whole items. `more`: whether another page follows,
-   * so that the reader can stop before it, not after the last.
+   * and the operators' figures count: the text, the causes and the rest stay in the table. The projection
+   * spares the transfer and the parsing, not the read capacity, which DynamoDB counts on whole items. `more`:
+   * whether another page follows, so that the reader can stop before it, not after the last.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
    */
   async *openedBetween(department: string, from: string, to: string): AsyncGenerator<CountedPage> {

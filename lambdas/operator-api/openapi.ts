@@ -24,6 +24,11 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
+import {
+  departmentOperators,
+  operatorStatistics,
+  operatorStatisticsCsv,
+} from './contract/operator-statistics.js';
 import { repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload, workloadOverview } from './contract/workload.js';
@@ -51,7 +56,12 @@ const VERSIONS: [version: string, changes: string][] = [
       '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry` or `problem`); it takes an ' +
       '`Idempotency-Key` (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
       'twice) and no `If-Match`; a failure of the table or the queue, or the time running out, answers 503 ' +
-      '`unavailable` with the key, to repeat it and answer the rest',
+      '`unavailable` with the key, to repeat it and answer the rest; ' +
+      '`GET /api/v1/statistics/operators` (`getOperatorStatistics`, `OperatorStatistics`, tag `statistics`), ' +
+      'with the query, rights and 422 `period_too_full` of the statistics: per department, per operator, the ' +
+      'answers each is credited with (`answered`, `resolution` timed and judged as the statistics’) and the ' +
+      'open inquiries each holds (`holding`), and `uncredited`, what no operator is credited with; the rows add ' +
+      'up to the statistics’ `resolution`; as a spreadsheet for `Accept: text/csv` (`OperatorStatisticsCsv`)',
   ],
   [
     '1.5.0',
@@ -217,6 +227,9 @@ const answers = registry({
   Statistics: statistics,
   StatisticsGroup: statisticsGroup,
   StatisticsCsv: statisticsCsv,
+  OperatorStatistics: operatorStatistics,
+  DepartmentOperators: departmentOperators,
+  OperatorStatisticsCsv: operatorStatisticsCsv,
   DepartmentWorkload: departmentWorkload,
   WorkloadOverview: workloadOverview,
   Directory: directory,

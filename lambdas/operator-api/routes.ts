@@ -16,12 +16,14 @@ import { directory as directorySchema, me as meSchema } from './contract/directo
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
 import { listInquiriesQuery } from './contract/inquiry-list.js';
+import { operatorStatistics as operatorStatisticsSchema } from './contract/operator-statistics.js';
 import { MAX_INQUIRIES_PER_REPLY, repliesAnswer, repliesBody } from './contract/replies.js';
 import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import {
   departmentWorkload as departmentWorkloadSchema,
   workloadOverview as workloadOverviewSchema,
 } from './contract/workload.js';
+import { operatorStatisticsSheet } from './operator-statistics-csv.js';
 import { statisticsSheet } from './statistics-csv.js';
 import { addNote } from './use-cases/add-note.js';
 import {
@@ -38,6 +40,7 @@ import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
 import { me } from './use-cases/me.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
+import { operatorStatistics } from './use-cases/operator-statistics.js';
 import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { releaseInquiry } from './use-cases/release-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
@@ -426,6 +429,32 @@ export const ROUTES: Route[] = [
         'the same',
     },
     useCase: statistics,
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${API_PREFIX}/statistics/operators`,
+    operationId: 'getOperatorStatistics',
+    tag: 'statistics',
+    summary:
+      'Per department and operator: the answers each is credited with (how many, how long, how many in time), ' +
+      'the open inquiries each holds, and what no one is credited with; the query and rights of the statistics; ' +
+      'as JSON, or as a spreadsheet (CSV) for `Accept: text/csv`',
+    query: statisticsQuery,
+    response: operatorStatisticsSchema,
+    form: operatorStatisticsSheet,
+    errors: {
+      '400':
+        'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
+        'tells where)',
+      '403': 'Not an operator of the department asked for (`forbidden`)',
+      '422':
+        'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
+        '(`period_too_full`)',
+      '406':
+        '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all ' +
+        'the same',
+    },
+    useCase: operatorStatistics,
   }),
   defineRoute({
     method: 'GET',

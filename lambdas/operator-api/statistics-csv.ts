@@ -12,10 +12,10 @@ import { type StatisticsQuery, statisticsCsv as statisticsCsvSchema } from './co
 const boundName = (bound: string) =>
   /T00:00:00(\.0+)?(Z|[+-]\d\d:\d\d)$/.test(bound) ? bound.slice(0, 10) : bound.replace(/[:.]/g, '');
 
-/** `statistics_<department>_<community>_<from>_<to>.csv`, with the scope asked for. */
-function filenameOf(query: StatisticsQuery): string {
+/** `<what>_<department>_<community>_<from>_<to>.csv`, with the scope asked for. */
+export function filenameOf(query: StatisticsQuery, what = 'statistics'): string {
   const scope = [query.department, query.community].filter((each) => each !== undefined);
-  return `${['statistics', ...scope, boundName(query.from), boundName(query.to)].join('_')}.csv`;
+  return `${[what, ...scope, boundName(query.from), boundName(query.to)].join('_')}.csv`;
 }
 
 /**

@@ -584,6 +584,10 @@ describe('the OpenAPI document against real answers', () => {
               status === '200' && {
                 'text/csv': { schema: { $ref: '#/components/schemas/StatisticsCsv' } },
               }),
+            ...(path === '/api/v1/statistics/operators' &&
+              status === '200' && {
+                'text/csv': { schema: { $ref: '#/components/schemas/OperatorStatisticsCsv' } },
+              }),
           });
       if (operation.requestBody)
         expect(operation.requestBody.content['application/json'].schema.$ref).toMatch(/Body$/);
@@ -594,9 +598,11 @@ describe('the OpenAPI document against real answers', () => {
     // more with 1.5.0's statistics as a spreadsheet, 3 KB of it the CSV's 44 columns, each with its field; 9 KB
     // more with 1.5.0's department workload, its route (each of its five answers' headers written out) and
     // its answer's schema; 7 KB more with 1.6.0's workload overview, its route and its answer's schema, 1 KB
-    // with its words naming at most 10 people, said on each field of words, and 8 KB with its one answer to
-    // many inquiries, its route (its answers' headers written out) and its body's and answer's schemas.
-    expect(text.length).toBeLessThan(294_000);
+    // with its words naming at most 10 people, said on each field of words, 8 KB with its one answer to
+    // many inquiries, its route (its answers' headers written out) and its body's and answer's schemas, and
+    // 12 KB with its operators' figures, their route's answers' headers and the answer figures of an
+    // operator and of no one's.
+    expect(text.length).toBeLessThan(310_000);
   });
 
   it('stays OpenAPI 3.0: only Schema Object keywords, one type, a $ref alone and to a schema there is', () => {
@@ -817,6 +823,7 @@ describe('the OpenAPI document against real answers', () => {
       /1\.6\.0: .*; an operator’s words on an inquiry .* name at most 10 people/,
     );
     expect(served.info.description).toMatch(/1\.6\.0: .*; `POST \/api\/v1\/replies` \(`replyToInquiries`/);
+    expect(served.info.description).toMatch(/1\.6\.0: .*; `GET \/api\/v1\/statistics\/operators`/);
     expect(served.info.description).toMatch(
       /1\.5\.0: `GET \/api\/v1\/statistics` answers the same figures as a spreadsheet for `Accept: text\/csv`/,
     );

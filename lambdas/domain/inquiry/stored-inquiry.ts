@@ -115,6 +115,7 @@ const countedInquirySchema = storedInquirySchema.pick({
   earlierCycles: true,
   terms: true,
   citizenSettledAt: true,
+  assignee: true,
 });
 
 /**

@@ -31,10 +31,10 @@ const BYTE_ORDER_MARK = '\uFEFF';
 const SEPARATOR = ';';
 const LINE_END = '\r\n';
 
-type Cell = string | number | null | undefined;
+export type Cell = string | number | null | undefined;
 
 /** The figures of one thing owed, by their header's words and the field they are read from. */
-const ANSWER_COLUMNS: [header: string, field: keyof AnswerFigures][] = [
+export const ANSWER_COLUMNS: [header: string, field: keyof AnswerFigures][] = [
   ['дано', 'count'],
   ['медиана, мин', 'medianMinutes'],
   ['90-й процентиль, мин', 'p90Minutes'],
@@ -96,11 +96,14 @@ function cellText(cell: Cell): string {
 
 const row = (cells: readonly Cell[]) => cells.map(cellText).join(SEPARATOR) + LINE_END;
 
+/** A CSV file's text, as the statistics' is written: the byte order mark, the header row, then the rows. */
+export const csvFile = (headers: readonly string[], rows: readonly (readonly Cell[])[]): string =>
+  BYTE_ORDER_MARK + row(headers) + rows.map(row).join('');
+
 /** The groups as a CSV file's text, the byte order mark first: the header row, then one row per group. */
 export function statisticsCsv(groups: readonly StatisticsGroup[], names: StatisticsNames): string {
-  return (
-    BYTE_ORDER_MARK +
-    row(STATISTICS_COLUMNS.map(([header]) => header)) +
-    groups.map((group) => row(STATISTICS_COLUMNS.map(([, , cell]) => cell(group, names)))).join('')
+  return csvFile(
+    STATISTICS_COLUMNS.map(([header]) => header),
+    groups.map((group) => STATISTICS_COLUMNS.map(([, , cell]) => cell(group, names))),
   );
 }

@@ -45,7 +45,10 @@ export interface StatisticsGroup {
   answeredInTimeShare: number | null;
 }
 
-/** What the statistics read of an inquiry, and all they read: the adapter asks the table for these alone. */
+/**
+ * What the statistics and the operators' figures read of an inquiry, and all they read: the adapter asks the
+ * table for these alone.
+ */
 export const STATISTICS_FIELDS = [
   'department',
   'groupId',
@@ -65,6 +68,9 @@ export const STATISTICS_FIELDS = [
   'earlierCycles',
   'terms',
   'citizenSettledAt',
+  // Who holds it, and since when: the operators' figures (operator-statistics.ts); the statistics read neither.
+  'assignee',
+  'assignedAt',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
@@ -105,7 +111,7 @@ interface Outcome {
 }
 
 /** One cycle of an inquiry: since when the citizen waits, and what became of the two things owed. */
-interface Cycle {
+export interface Cycle {
   /** Undefined for a cycle that began with a reopening before the start was kept: counted, not timed. */
   startedAt?: string;
   /** Its deadlines counted every minute (terms round the clock): so do its working minutes. */
@@ -119,7 +125,7 @@ interface Cycle {
  * or routed back into work (`cycleOf` says what it counts). Stored before the start was kept, an inquiry
  * never reopened waited from its opening.
  */
-function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
+export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
   return cycleOf(currentCycleOf(inquiry), at);
 }
 
@@ -139,7 +145,7 @@ function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
  * until it ended (`endedAt`) for an ended one, rejected and routed back into work, or answered with words VK
  * refused after the next cycle began. A rejection that stands (the current cycle, rejected) owes nothing.
  */
-function cycleOf(cycle: EndedCycle, at: string): Cycle {
+export function cycleOf(cycle: EndedCycle, at: string): Cycle {
   const { refused } = cycle;
   const owedUntil = isOpen(cycle.status) ? at : cycle.endedAt;
   const firstResponseRefused =
@@ -173,7 +179,7 @@ function outcome(
 }
 
 /** One thing owed, over a group's inquiries so far. */
-interface AnswerTally {
+export interface AnswerTally {
   count: number;
   /** One number per answer given whose cycle start is known: the percentiles need all. */
   minutes: number[];
@@ -195,7 +201,13 @@ interface Tally {
   resolution: AnswerTally;
 }
 
-const answerTally = (): AnswerTally => ({ count: 0, minutes: [], workingMinutes: [], inTime: 0, late: 0 });
+export const answerTally = (): AnswerTally => ({
+  count: 0,
+  minutes: [],
+  workingMinutes: [],
+  inTime: 0,
+  late: 0,
+});
 
 const tenths = (value: number) => Math.round(value * 10) / 10;
 
@@ -211,7 +223,7 @@ interface Waited {
  * response too (an answer with no intermediate answer before it): counting working time is the dear part.
  * Working time is counted as the cycle's deadlines were: by the calendar, or every minute round the clock.
  */
-function count(
+export function count(
   tally: AnswerTally,
   outcome: Outcome,
   start: number | undefined,
@@ -250,7 +262,7 @@ function countCycle(tally: Tally, cycle: Cycle): void {
   count(tally.resolution, cycle.resolution, start, tally.calendar, roundTheClock, waited);
 }
 
-function figures(tally: AnswerTally): AnswerFigures {
+export function figures(tally: AnswerTally): AnswerFigures {
   const minutes = Float64Array.from(tally.minutes).sort();
   const working = Float64Array.from(tally.workingMinutes).sort();
   const due = tally.inTime + tally.late;

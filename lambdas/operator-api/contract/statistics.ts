@@ -54,7 +54,7 @@ export const statisticsQuery = z
 export type StatisticsQuery = z.infer<typeof statisticsQuery>;
 
 /** The figures of one thing an inquiry owes in each of its cycles: `what` is its plural. */
-const answerFigures = (what: string) =>
+export const answerFigures = (what: string) =>
   z.object({
     count: z.number().describe(`How many ${what} were given (words VK refused do not count).`),
     medianMinutes: z
