@@ -93,7 +93,12 @@ export function workloadOverview(
     for (const status of OPEN_STATUSES) byStatus[status] += row.byStatus[status] ?? 0;
     for (const priority of PRIORITIES) byPriority[priority] += row.byPriority[priority];
     const oldest = row.oldestOverdue;
-    if (oldest && (!totals.oldestOverdue || oldest.deadline < totals.oldestOverdue.deadline))
+    // By the moment, not the text: a deadline is stored with or without its milliseconds, and as text
+    // `…09:00:00.500Z` sorts before `…09:00:00Z`.
+    if (
+      oldest &&
+      (!totals.oldestOverdue || Date.parse(oldest.deadline) < Date.parse(totals.oldestOverdue.deadline))
+    )
       totals.oldestOverdue = { department: row.department, ...oldest };
   }
   return { asOf, departments, totals, unfinished: [...unfinished] };

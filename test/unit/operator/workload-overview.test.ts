@@ -85,4 +85,18 @@ describe('the open work of several departments', () => {
     expect(overview.unfinished).toEqual([{ department: 'triage', name: 'Разбор' }]);
     expect(workloadOverview(AS_OF, [], []).totals).toMatchObject({ open: 0, oldestOverdue: null });
   });
+
+  it('names the longest overdue by its moment, whether its deadline is stored with milliseconds or not', () => {
+    // As text, `…09:00:00.500Z` sorts before `…09:00:00Z` ('.' before 'Z'), though it is half a second later.
+    const stored = (deadline: string) => ({ id: deadline, deadline, overdueMinutes: 60 });
+    const overview = workloadOverview(
+      AS_OF,
+      [
+        row('roads', { open: 1, overdue: 1, oldestOverdue: stored('2026-12-07T05:00:00.500Z') }),
+        row('housing', { open: 1, overdue: 1, oldestOverdue: stored('2026-12-07T05:00:00Z') }),
+      ],
+      [],
+    );
+    expect(overview.totals.oldestOverdue).toMatchObject({ department: 'housing' });
+  });
 });
