@@ -42,14 +42,21 @@ export const getWorkloadOverview: UseCase<NoInput, NoInput, RouteDeps> = async (
     inTime,
   );
   const nameOf = (id: string) => configured.find((department) => department.id === id)?.name ?? id;
+  const unfinished = departments.filter((department) => !counted.has(department));
+  // Answered 200, the access log says nothing of it: ops are told, by the departments' ids, that the read
+  // budget no longer covers every department's open work (docs/operator-api.md, "Every department's open work").
+  if (unfinished.length > 0)
+    deps.logWarning?.('operator API: workload overview: some departments’ open work not read in time', {
+      unfinished,
+      counted: counted.size,
+      readBudgetSeconds: READ_BUDGET_SECONDS,
+    });
   return answer(
     200,
     workloadOverview(
       now.toISOString(),
       [...counted.values()].map((workload) => workloadRow(workload, nameOf(workload.department))),
-      departments
-        .filter((department) => !counted.has(department))
-        .map((department) => ({ department, name: nameOf(department) })),
+      unfinished.map((department) => ({ department, name: nameOf(department) })),
     ),
   );
 };
