@@ -45,7 +45,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'now of every department the operator may see (an admin: every configured one), a row each with the ' +
       'figures its department workload gives at the same moment (open, critical, by status and priority, ' +
       'overdue, due soon, unassigned, the longest overdue), the most overdue first, and their totals; a ' +
-      'department not read in time is named in `unfinished`, in no row nor total; ' +
+      'department not read in time is named in `unfinished` and comes first, a row with `counted` false and ' +
+      'null figures, in no total; ' +
       'an operator’s words on an inquiry (`TextBody`’s `text`, `NoteBody`’s `text`, every `reason`) name at ' +
       'most 10 people by their VK id (a mention, a link to their page): more answers 400 ' +
       '(`validation_failed`); a mention of a citizen erased in the community lately is stored and sent as ' +

@@ -106,10 +106,12 @@ function useCasesOn(clock: (queriesSent: number) => Date) {
   const { deps, documents } = operatorApiDepsOn(aws, readConfigFile('config/local.json'));
   const before = commands.length;
   const queries = () => commands.slice(before).filter((name) => name === 'QueryCommand').length;
+  const warnings: { message: string; fields: Record<string, unknown> }[] = [];
   const wired = {
     ...deps,
     templates: new DynamoAnswerTemplates(documents, aws.tableName),
     clock: { now: () => clock(queries()) },
+    logWarning: (message: string, fields: Record<string, unknown>) => warnings.push({ message, fields }),
   };
   const asAdmin: Operator = { id: admin.sub, name: 'Администратор', admin: true, departments: [] };
   const request = (department?: string) => ({
@@ -123,6 +125,7 @@ function useCasesOn(clock: (queriesSent: number) => Date) {
     overview: () => getWorkloadOverview(request(), wired),
     department: (department: string) => departmentWorkload(request(department), wired),
     queries,
+    warnings,
   };
 }
 
@@ -150,6 +153,7 @@ describe('every department’s open work at a glance', () => {
       expect(row).toEqual({
         department: own.department,
         name: expect.any(String),
+        counted: true,
         ...Object.fromEntries(FIGURES.map((figure) => [figure, own[figure]])),
         oldestOverdue: own.oldestOverdue,
       });
@@ -220,10 +224,23 @@ describe('every department’s open work read within the time a request has', ()
     expect(issues(answer)).toEqual([]);
     const { departments, totals, unfinished } = bodyOf(answer);
     expect(unfinished).toEqual([{ department: 'housing', name: 'Департамент ЖКХ' }]);
-    expect(departments.map((row: { department: string }) => row.department)).toEqual(['roads', 'triage']);
+    // Housing is a row too, first, blank where it was not counted: a table of the rows cannot leave it out.
+    expect(departments.map((row: { department: string }) => row.department)).toEqual([
+      'housing',
+      'roads',
+      'triage',
+    ]);
+    expect(departments[0]).toMatchObject({ counted: false, open: null, overdue: null, oldestOverdue: null });
     expect(totals).toMatchObject({ open: 7, overdue: 4, oldestOverdue: { department: 'roads' } });
     // Housing's second page was never asked for.
     expect(late.queries()).toBe(3);
+    // A 200 says nothing in the access log: ops are told the time ran out, and for which departments.
+    expect(late.warnings).toEqual([
+      {
+        message: expect.stringMatching(/not read in time/),
+        fields: { unfinished: ['housing'], counted: 2, readBudgetSeconds: 7 },
+      },
+    ]);
   });
 
   it('counts a last page that comes in past the time, as a department’s own workload does', async () => {
@@ -233,6 +250,7 @@ describe('every department’s open work read within the time a request has', ()
     expect(answer.unfinished).toEqual([]);
     expect(answer.totals.open).toBe(22);
     expect(lastLate.queries()).toBe(4);
+    expect(lastLate.warnings).toEqual([]);
   });
 
   it('begins no department once the time is out', async () => {
@@ -240,7 +258,7 @@ describe('every department’s open work read within the time a request has', ()
     // Past the budget from the first look after the moment counted at.
     const outOfTime = useCasesOn(() => at(looks++ > 0 ? 8 : 0));
     const answer = bodyOf(await outOfTime.overview());
-    expect(answer.departments).toEqual([]);
+    expect(answer.departments.map((row: { counted: boolean }) => row.counted)).toEqual([false, false, false]);
     expect(answer.totals).toMatchObject({ open: 0, oldestOverdue: null });
     expect(answer.unfinished.map((row: { department: string }) => row.department)).toEqual([
       'triage',

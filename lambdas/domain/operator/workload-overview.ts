@@ -14,11 +14,23 @@ export type WorkloadRow = Pick<
 > & {
   /** The department's name, as the configuration and the directory give it. */
   name: string;
+  counted: true;
   oldestOverdue: OldestOverdue | null;
 };
 
+type Figure = Exclude<keyof WorkloadRow, 'department' | 'name' | 'counted'>;
+
+/**
+ * The line of a department not counted: a row all the same, each figure null, so that a table of the rows
+ * shows it blank rather than leaving out the department most likely behind.
+ */
+export type UncountedRow = Pick<WorkloadRow, 'department' | 'name'> & { counted: false } & Record<
+    Figure,
+    null
+  >;
+
 /** The figures of every row added up, and the longest overdue of them all, with its department. */
-export type WorkloadTotals = Omit<WorkloadRow, 'department' | 'name' | 'oldestOverdue'> & {
+export type WorkloadTotals = Omit<WorkloadRow, 'department' | 'name' | 'counted' | 'oldestOverdue'> & {
   oldestOverdue: (OldestOverdue & { department: string }) | null;
 };
 
@@ -31,10 +43,24 @@ export interface UnfinishedDepartment {
 /** The open work of the departments a request covers, as of `asOf`. */
 export interface WorkloadOverview {
   asOf: string;
-  departments: WorkloadRow[];
+  departments: (UncountedRow | WorkloadRow)[];
   totals: WorkloadTotals;
   unfinished: UnfinishedDepartment[];
 }
+
+const uncountedRow = ({ department, name }: UnfinishedDepartment): UncountedRow => ({
+  department,
+  name,
+  counted: false,
+  open: null,
+  critical: null,
+  byStatus: null,
+  byPriority: null,
+  overdue: null,
+  dueSoon: null,
+  unassigned: null,
+  oldestOverdue: null,
+});
 
 const zeros = <Key extends string>(keys: readonly Key[]) =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<Key, number>;
@@ -42,6 +68,7 @@ const zeros = <Key extends string>(keys: readonly Key[]) =>
 export const workloadRow = (workload: DepartmentWorkload, name: string): WorkloadRow => ({
   department: workload.department,
   name,
+  counted: true,
   open: workload.open,
   critical: workload.critical,
   byStatus: workload.byStatus,
@@ -65,13 +92,16 @@ export const behindFirst = (a: WorkloadRow, b: WorkloadRow) =>
   b.open - a.open ||
   (a.department < b.department ? -1 : a.department > b.department ? 1 : 0);
 
-/** The rows sorted behind first, and their totals; the departments not counted are named apart. */
+/**
+ * The rows sorted behind first, and their totals. The departments not counted come first, in rows of their own
+ * and named apart, in no total: too much open work to read in time is the likeliest reason.
+ */
 export function workloadOverview(
   asOf: string,
   rows: readonly WorkloadRow[],
   unfinished: readonly UnfinishedDepartment[],
 ): WorkloadOverview {
-  const departments = [...rows].sort(behindFirst);
+  const counted = [...rows].sort(behindFirst);
   const byStatus = zeros<InquiryStatus>(OPEN_STATUSES);
   const byPriority = zeros<Priority>(PRIORITIES);
   const totals: WorkloadTotals = {
@@ -84,7 +114,7 @@ export function workloadOverview(
     unassigned: 0,
     oldestOverdue: null,
   };
-  for (const row of departments) {
+  for (const row of counted) {
     totals.open += row.open;
     totals.critical += row.critical;
     totals.overdue += row.overdue;
@@ -93,8 +123,18 @@ export function workloadOverview(
     for (const status of OPEN_STATUSES) byStatus[status] += row.byStatus[status] ?? 0;
     for (const priority of PRIORITIES) byPriority[priority] += row.byPriority[priority];
     const oldest = row.oldestOverdue;
-    if (oldest && (!totals.oldestOverdue || oldest.deadline < totals.oldestOverdue.deadline))
+    // By the moment, not the text: a deadline is stored with or without its milliseconds, and as text
+    // `…09:00:00.500Z` sorts before `…09:00:00Z`.
+    if (
+      oldest &&
+      (!totals.oldestOverdue || Date.parse(oldest.deadline) < Date.parse(totals.oldestOverdue.deadline))
+    )
       totals.oldestOverdue = { department: row.department, ...oldest };
   }
-  return { asOf, departments, totals, unfinished: [...unfinished] };
+  return {
+    asOf,
+    departments: [...unfinished.map(uncountedRow), ...counted],
+    totals,
+    unfinished: [...unfinished],
+  };
 }

@@ -80,6 +80,14 @@ const counts = {
 
 const oldestOverdue = departmentWorkload.shape.oldestOverdue.unwrap();
 
+/** A row's figures: each null in the row of a department not counted (`counted` false). */
+const rowCounts = Object.fromEntries(
+  Object.entries(counts).map(([figure, schema]) => [
+    figure,
+    schema.nullable().describe(`${schema.description} Null where \`counted\` is false.`),
+  ]),
+) as { [Figure in keyof typeof counts]: z.ZodNullable<(typeof counts)[Figure]> };
+
 export const workloadOverview = z.object({
   asOf: z.string().describe('The moment counted at (ISO, UTC), one for every row.'),
   departments: z
@@ -87,17 +95,23 @@ export const workloadOverview = z.object({
       z.object({
         department: z.string().describe('The department’s id, as its workload’s path names it.'),
         name: z.string().describe('Its name, as the directory gives it.'),
-        ...counts,
+        counted: z
+          .boolean()
+          .describe(
+            'False for a department whose open work could not be read to its end in time (it is in ' +
+              '`unfinished`): its figures are null, not a part of them.',
+          ),
+        ...rowCounts,
         oldestOverdue: oldestOverdue
           .nullable()
-          .describe('Its open inquiry whose deadline passed longest ago; null if none.'),
+          .describe('Its open inquiry whose deadline passed longest ago; null if none, or not counted.'),
       }),
     )
     .describe(
       'A row per department you may see (an admin: every configured one, triage too; an operator: theirs), ' +
-        'each figure the one `GET /api/v1/departments/{department}/workload` gives at the same moment; the ' +
-        'most overdue first, then the longest overdue, the most due soon, the most open, then by id. Empty ' +
-        'for an operator of no department.',
+        'each figure the one `GET /api/v1/departments/{department}/workload` gives at the same moment; first ' +
+        'any not counted in time (`counted` false, every figure null), then the most overdue, the longest ' +
+        'overdue, the most due soon, the most open, then by id. Empty for an operator of no department.',
     ),
   totals: z
     .object({
@@ -111,8 +125,8 @@ export const workloadOverview = z.object({
   unfinished: z
     .array(z.object({ department: z.string(), name: z.string() }))
     .describe(
-      'The departments whose open work could not be read to its end in the time one request has, and so are ' +
-        'in no row nor in `totals` (none is counted in part): page through their lists. Empty when every ' +
-        'department is counted.',
+      'The departments whose open work could not be read to its end in the time one request has: each a row ' +
+        'with `counted` false and its figures null, in no total (none is counted in part): page through ' +
+        'their lists. Empty when every department is counted.',
     ),
 });

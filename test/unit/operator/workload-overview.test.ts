@@ -7,6 +7,7 @@ const AS_OF = '2026-12-07T06:00:00.000Z';
 const row = (department: string, fields: Partial<WorkloadRow> = {}): WorkloadRow => ({
   department,
   name: department,
+  counted: true,
   open: 0,
   critical: 0,
   byStatus: { new: 0, routed: 0, in_progress: 0, reopened: 0 } as WorkloadRow['byStatus'],
@@ -84,5 +85,50 @@ describe('the open work of several departments', () => {
     });
     expect(overview.unfinished).toEqual([{ department: 'triage', name: 'Разбор' }]);
     expect(workloadOverview(AS_OF, [], []).totals).toMatchObject({ open: 0, oldestOverdue: null });
+  });
+
+  it('names the longest overdue by its moment, whether its deadline is stored with milliseconds or not', () => {
+    // As text, `…09:00:00.500Z` sorts before `…09:00:00Z` ('.' before 'Z'), though it is half a second later.
+    const stored = (deadline: string) => ({ id: deadline, deadline, overdueMinutes: 60 });
+    const overview = workloadOverview(
+      AS_OF,
+      [
+        row('roads', { open: 1, overdue: 1, oldestOverdue: stored('2026-12-07T05:00:00.500Z') }),
+        row('housing', { open: 1, overdue: 1, oldestOverdue: stored('2026-12-07T05:00:00Z') }),
+      ],
+      [],
+    );
+    expect(overview.totals.oldestOverdue).toMatchObject({ department: 'housing' });
+  });
+
+  it('gives a department not read in time a row of its own, first, not counted, and in no total', () => {
+    const overview = workloadOverview(
+      AS_OF,
+      [row('roads', { open: 3, overdue: 2, oldestOverdue: late(30) })],
+      [
+        { department: 'triage', name: 'Разбор' },
+        { department: 'housing', name: 'ЖКХ' },
+      ],
+    );
+    const notCounted = (department: string, name: string) => ({
+      department,
+      name,
+      counted: false,
+      open: null,
+      critical: null,
+      byStatus: null,
+      byPriority: null,
+      overdue: null,
+      dueSoon: null,
+      unassigned: null,
+      oldestOverdue: null,
+    });
+    // A table that shows the rows shows these too, blank where it cannot know, above the ones behind.
+    expect(overview.departments).toEqual([
+      notCounted('triage', 'Разбор'),
+      notCounted('housing', 'ЖКХ'),
+      row('roads', { open: 3, overdue: 2, oldestOverdue: late(30) }),
+    ]);
+    expect(overview.totals).toMatchObject({ open: 3, overdue: 2 });
   });
 });
