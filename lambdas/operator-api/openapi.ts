@@ -24,7 +24,7 @@ import {
   sharedLocation,
   slaTerms,
 } from './contract/inquiry.js';
-import { repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
+import { repliedInquiry, repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload, workloadOverview } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
@@ -48,7 +48,8 @@ const VERSIONS: [version: string, changes: string][] = [
       '`POST /api/v1/replies` (`replyToInquiries`, `RepliesBody`: `inquiries`, 1 to 100 ids, each once, `text`, ' +
       '`force`) sends one answer to many inquiries, each answered as its own `reply` (its access, holder, case ' +
       'line and limit), a few at a time; it answers 200 with `Replies`: `answered`, `refused` and a ' +
-      '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry` or `problem`); it takes an ' +
+      '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry`, a `RepliedInquiry` of its ' +
+      '`caseNumber`, `status`, `version` and `outboxId`, or `problem`); it takes an ' +
       '`Idempotency-Key` (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
       'twice) and no `If-Match`; a failure of the table or the queue, or the time running out, answers 503 ' +
       '`unavailable` with the key, to repeat it and answer the rest',
@@ -225,6 +226,7 @@ const answers = registry({
   AnswerTemplateList: answerTemplateList,
   Replies: repliesAnswer,
   ReplyResult: replyResult,
+  RepliedInquiry: repliedInquiry,
   Problem: problem,
   GatewayProblem: gatewayProblem,
 });

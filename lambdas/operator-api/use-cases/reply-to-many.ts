@@ -9,7 +9,7 @@ import {
 import { FollowUpFailed } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
 import type { Problem } from '../contract/errors.js';
-import type { RepliesBody } from '../contract/replies.js';
+import type { RepliedInquiry, RepliesBody } from '../contract/replies.js';
 import { changeKeyOf } from '../request-key.js';
 import { reply } from './reply.js';
 
@@ -43,7 +43,7 @@ export class RepliesUnfinished extends Error {
   }
 }
 
-type ReplyResult = { id: string; status: number; inquiry?: unknown; problem?: Problem };
+type ReplyResult = { id: string; status: number; inquiry?: RepliedInquiry; problem?: Problem };
 
 /**
  * POST /api/v1/replies: one answer to many inquiries (an incident's: a burst main, a district without heating),
@@ -111,10 +111,21 @@ function replyTo(request: ApiRequest<RepliesBody>, id: string): ApiRequest<TextB
   };
 }
 
-/** What the reply to one inquiry answered: its status, and the inquiry (200) or why not (an error). */
+/**
+ * What the reply to one inquiry answered: its status, and of the inquiry (200) what a console acts on, or why
+ * not (an error).
+ */
 const resultOf = (id: string, { status, body }: ApiAnswer): ReplyResult =>
   status === 200
-    ? { id, status, inquiry: body }
+    ? { id, status, inquiry: repliedOf(body as RepliedInquiry) }
     : status === 204
       ? { id, status }
       : { id, status, problem: body as Problem };
+
+/** The inquiry's view, as a reply alone answers it, cut to what one of many replies gives of it. */
+const repliedOf = ({ caseNumber, status, version, outboxId }: RepliedInquiry): RepliedInquiry => ({
+  ...(caseNumber !== undefined && { caseNumber }),
+  status,
+  version,
+  ...(outboxId !== undefined && { outboxId }),
+});
