@@ -266,6 +266,42 @@ describe('one answer to many inquiries', () => {
     expect(await queued()).toHaveLength(3);
   });
 
+  it('answers the others when an inquiry’s item does not read as one, that result saying so', async () => {
+    const ids = [await opened('m1'), await opened('m2'), await opened('m3'), await opened('m4', 'roads')];
+    // Items edited by hand: one of Olga's department, one of another's, which she is never told of.
+    for (const broken of [ids[1], ids[3]])
+      await documents.send(
+        new UpdateCommand({
+          TableName: aws.tableName,
+          Key: { pk: inquiryPk(broken ?? ''), sk: INQUIRY_SK },
+          UpdateExpression: 'REMOVE replyTo',
+        }),
+      );
+    await queued();
+    const key = { 'idempotency-key': 'burst-main-malformed' };
+    const answer = await replies(olga, { inquiries: ids, text: WORDS }, key);
+    expect(answer.status).toBe(200);
+    expect(issues(answer)).toEqual([]);
+    expect(answer.body).toMatchObject({ answered: 2, refused: 2 });
+    expect(answer.body.results).toEqual([
+      expect.objectContaining({ id: ids[0], status: 200 }),
+      {
+        id: ids[1],
+        status: 500,
+        problem: { code: 'stored_item_malformed', message: expect.stringContaining('replyTo') },
+      },
+      expect.objectContaining({ id: ids[2], status: 200 }),
+      { id: ids[3], status: 404, problem: { code: 'not_found', message: 'no such inquiry' } },
+    ]);
+    expect((await queued()).map((message) => message.inquiryId).sort()).toEqual([ids[0], ids[2]].sort());
+    // A repeat, the item still malformed, answers the same: not a 503 to repeat for ever.
+    const again = await replies(olga, { inquiries: ids, text: WORDS }, key);
+    expect(again.status).toBe(200);
+    expect(again.body.results.map((result: { status: number }) => result.status)).toEqual([
+      200, 500, 200, 404,
+    ]);
+  });
+
   it('logs how many were answered and refused, never the words nor which inquiries', async () => {
     const ids = [await opened('f1'), await opened('f2')];
     const lines: string[] = [];

@@ -1,9 +1,13 @@
+import { MalformedInquiryItem } from '../../adapters/inquiry-items.js';
 import { atMostAtOnce } from '../../domain/concurrency.js';
+import { mayAccess } from '../../domain/operator/access.js';
 import {
   type ApiAnswer,
   type ApiRequest,
   answer,
   OPERATOR_API_TIMEOUT_SECONDS,
+  type OperatorApiDeps,
+  problem,
   type UseCase,
 } from '../api.js';
 import { FollowUpFailed } from '../change-inquiry.js';
@@ -65,7 +69,7 @@ export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
       inquiries.map((id, index) => ({ id, index })),
       REPLIES_AT_ONCE,
       async ({ id, index }) => {
-        results[index] = resultOf(id, await reply(replyTo(request, id), deps));
+        results[index] = resultOf(id, await replyOrMalformed(request, id, deps));
       },
       inTime,
     );
@@ -92,6 +96,35 @@ export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
   });
   return answer(200, { answered, refused: inquiries.length - answered, results });
 };
+
+/**
+ * The reply to one of the inquiries, or, its item not reading as an inquiry, what the handler answers a reply
+ * alone then (500 `stored_item_malformed` to whom may be told, else 404): that inquiry's result, not the
+ * request's failure, which its repeat would meet again. Ops are told by its id and attributes, as of a reply
+ * alone (docs/runbook.md, "A malformed inquiry item").
+ */
+async function replyOrMalformed(
+  request: ApiRequest<RepliesBody>,
+  id: string,
+  deps: OperatorApiDeps,
+): Promise<ApiAnswer> {
+  try {
+    return await reply(replyTo(request, id), deps);
+  } catch (error) {
+    if (!(error instanceof MalformedInquiryItem)) throw error;
+    deps.logWarning?.('operator replies: a malformed inquiry item was not answered', {
+      inquiryId: error.inquiryId,
+      attributes: error.attributes,
+    });
+    return mayAccess(request.operator, error.department)
+      ? problem(
+          500,
+          'stored_item_malformed',
+          `the stored inquiry is malformed (${error.attributes.join(', ')}): ops are told`,
+        )
+      : problem(404, 'not_found', 'no such inquiry');
+  }
+}
 
 /**
  * The reply to one of the inquiries, as its own request: the same operator, the words and `force`, and a key
