@@ -50,7 +50,7 @@ const VERSIONS: [version: string, changes: string][] = [
       'line and limit), a few at a time; it answers 200 with `Replies`: `answered`, `refused` and a ' +
       '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry`, a `RepliedInquiry` of its ' +
       '`caseNumber`, `status`, `version` and `outboxId`, or `problem`); it takes an ' +
-      '`Idempotency-Key` (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
+      '`Idempotency-Key`, required (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
       'twice) and no `If-Match`; a failure of the table or the queue, or the time running out, answers 503 ' +
       '`unavailable` with the key, to repeat it and answer the rest',
   ],
@@ -404,11 +404,13 @@ const idempotencyKey = {
 /** A change of many inquiries' key: each inquiry's change is made under it (use-cases/reply-to-many.ts). */
 const manyInquiriesKey = {
   ...idempotencyKey,
+  required: true,
   description:
     'Names this request: each inquiry’s answer is made under it, the words and the inquiry, so that the same ' +
     'words under the same key, by the same operator, answer no inquiry twice, whatever the list or `force` of ' +
     'the repeat: one answered already is given as made. Repeat with it after a 503, a 500 or a lost answer. ' +
-    'Without it, the request is given a key that a 503 hands back.',
+    'Required (400 without): a repeat under a key of ours, unknown to a console whose answer was lost, would ' +
+    'answer every citizen twice.',
 };
 
 /** The answer of a change of many inquiries when some were not made. */

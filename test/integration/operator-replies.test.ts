@@ -218,10 +218,18 @@ describe('one answer to many inquiries', () => {
     expect((await detail(numbered)).inquiry.version).toBe(numberedBefore.inquiry.version);
 
     // With `force`, the colleague's is answered too, and made the sender's; an admin answers any department's.
-    const forced = await replies(olga, { inquiries: [held], text: WORDS, force: true });
+    const forced = await replies(
+      olga,
+      { inquiries: [held], text: WORDS, force: true },
+      { 'idempotency-key': 'burst-main-2-forced' },
+    );
     expect(forced.body.results).toEqual([expect.objectContaining({ status: 200 })]);
     expect((await detail(held)).inquiry.assignee).toMatchObject({ id: olga.sub });
-    const byAdmin = await replies(admin, { inquiries: [roads, numbered], text: WORDS });
+    const byAdmin = await replies(
+      admin,
+      { inquiries: [roads, numbered], text: WORDS },
+      { 'idempotency-key': 'burst-main-2-admin' },
+    );
     expect(byAdmin.body).toMatchObject({ answered: 2, refused: 0 });
     expect((await queued()).map((message) => message.requestedBy)).toEqual([olga.sub, admin.sub, admin.sub]);
   });
@@ -302,6 +310,20 @@ describe('one answer to many inquiries', () => {
     ]);
   });
 
+  it('asks for an Idempotency-Key, without which a retry after a lost answer would answer each citizen twice', async () => {
+    const ids = [await opened('k1'), await opened('k2')];
+    await queued();
+    {
+      const answer = await replies(olga, { inquiries: ids, text: WORDS });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'validation_failed', message: 'invalid header' });
+      expect(answer.body.issues).toEqual([expect.stringMatching(/^Idempotency-Key: required/)]);
+      expect(issues(answer)).toEqual([]);
+    }
+    expect(await queued()).toEqual([]);
+    for (const id of ids) expect((await detail(id)).inquiry.status).toBe('routed');
+  });
+
   it('logs how many were answered and refused, never the words nor which inquiries', async () => {
     const ids = [await opened('f1'), await opened('f2')];
     const lines: string[] = [];
@@ -311,7 +333,11 @@ describe('one answer to many inquiries', () => {
     });
     try {
       const words = 'Перезвоните нам по +7 912 345-67-89 или на water@example.ru';
-      const answer = await replies(olga, { inquiries: [...ids, 'no-such-inquiry'], text: words });
+      const answer = await replies(
+        olga,
+        { inquiries: [...ids, 'no-such-inquiry'], text: words },
+        { 'idempotency-key': 'burst-main-logged' },
+      );
       expect(answer.body).toMatchObject({ answered: 2, refused: 1 });
     } finally {
       write.mockRestore();

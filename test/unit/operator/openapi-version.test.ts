@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': '4656ec3fe691f54a6db908fed673d8c0213833e10656e0aa23a528157780fc85',
+  '1.6.0': 'e083814e50b1c0ae7833016b711cbac9af447c0ad19990ab42072635731dcd2c',
 };
 
 describe('the OpenAPI document', () => {
