@@ -135,6 +135,13 @@ async function answerRoute(
   const header = keyed && headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
     return invalid('header', ["Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"]);
+  // Many citizens' answers are never made under a key a console does not know: its retry after a lost answer
+  // (a timeout, a dropped connection) would answer each of them a second time.
+  if (route.manyInquiries && header === undefined)
+    return invalid('header', [
+      'Idempotency-Key: required: a key of your own for this answer (a new UUID), sent again with its repeat, ' +
+        'so that a repeat answers no inquiry twice',
+    ]);
   // A key names one request: the same operator, action and body. Reused for another action or other words,
   // it makes a new change rather than passing for the one before (and sending words nobody recorded). A
   // change sent without one gets one, handed back on a 503 so that its repeat is this change, not another.

@@ -29,7 +29,7 @@ import {
   operatorStatistics,
   operatorStatisticsCsv,
 } from './contract/operator-statistics.js';
-import { repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
+import { repliedInquiry, repliesAnswer, repliesBody, replyResult } from './contract/replies.js';
 import { statistics, statisticsCsv, statisticsGroup } from './contract/statistics.js';
 import { departmentWorkload, workloadOverview } from './contract/workload.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
@@ -54,8 +54,9 @@ const VERSIONS: [version: string, changes: string][] = [
       '`POST /api/v1/replies` (`replyToInquiries`, `RepliesBody`: `inquiries`, 1 to 100 ids, each once, `text`, ' +
       '`force`) sends one answer to many inquiries, each answered as its own `reply` (its access, holder, case ' +
       'line and limit), a few at a time; it answers 200 with `Replies`: `answered`, `refused` and a ' +
-      '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry` or `problem`); it takes an ' +
-      '`Idempotency-Key` (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
+      '`ReplyResult` per inquiry in the order asked (`status`, and `inquiry`, a `RepliedInquiry` of its ' +
+      '`caseNumber`, `status`, `version` and `outboxId`, or `problem`); it takes an ' +
+      '`Idempotency-Key`, required (each inquiry’s answer keyed by it, the words and the inquiry: a repeat answers none ' +
       'twice) and no `If-Match`; a failure of the table or the queue, or the time running out, answers 503 ' +
       '`unavailable` with the key, to repeat it and answer the rest; ' +
       '`GET /api/v1/statistics/operators` (`getOperatorStatistics`, `OperatorStatistics`, tag `statistics`), ' +
@@ -239,6 +240,7 @@ const answers = registry({
   AnswerTemplateList: answerTemplateList,
   Replies: repliesAnswer,
   ReplyResult: replyResult,
+  RepliedInquiry: repliedInquiry,
   Problem: problem,
   GatewayProblem: gatewayProblem,
 });
@@ -416,11 +418,13 @@ const idempotencyKey = {
 /** A change of many inquiries' key: each inquiry's change is made under it (use-cases/reply-to-many.ts). */
 const manyInquiriesKey = {
   ...idempotencyKey,
+  required: true,
   description:
     'Names this request: each inquiry’s answer is made under it, the words and the inquiry, so that the same ' +
     'words under the same key, by the same operator, answer no inquiry twice, whatever the list or `force` of ' +
     'the repeat: one answered already is given as made. Repeat with it after a 503, a 500 or a lost answer. ' +
-    'Without it, the request is given a key that a 503 hands back.',
+    'Required (400 without): a repeat under a key of ours, unknown to a console whose answer was lost, would ' +
+    'answer every citizen twice.',
 };
 
 /** The answer of a change of many inquiries when some were not made. */

@@ -400,7 +400,8 @@ export const ROUTES: Route[] = [
     errors: {
       '400':
         `The body or a header does not fit: no inquiry, more than ${MAX_INQUIRIES_PER_REPLY}, one named twice, ` +
-        'an id that is none, words that show nothing (`validation_failed`, `issues` tells where). Words too long ' +
+        'an id that is none, words that show nothing, no `Idempotency-Key` (`validation_failed`, `issues` tells ' +
+        'where). Words too long ' +
         'for one inquiry’s case line are that inquiry’s result, not the request’s',
     },
     useCase: replyToMany,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { INQUIRY_ID_PATTERN } from '../../domain/inquiry/inquiry-id.js';
 import { textBody } from './changes.js';
 import { problem } from './errors.js';
-import { changedInquiry } from './inquiry.js';
+import { changedInquiry, inquirySummary } from './inquiry.js';
 
 /**
  * The most inquiries one answer goes to in a request: a full page of a list (its `limit` at most). Answered
@@ -42,6 +42,18 @@ export const repliesBody = z.strictObject({
 });
 export type RepliesBody = z.infer<typeof repliesBody>;
 
+/**
+ * An inquiry one of many replies answered, as a console needs it to show the outcome and act on the inquiry
+ * next (its version is its ETag): never its citizen's words, of which a hundred would make megabytes.
+ */
+export const repliedInquiry = z.strictObject({
+  caseNumber: inquirySummary.shape.caseNumber,
+  status: inquirySummary.shape.status,
+  version: changedInquiry.shape.version,
+  outboxId: changedInquiry.shape.outboxId,
+});
+export type RepliedInquiry = z.infer<typeof repliedInquiry>;
+
 /** What the reply to one of the inquiries came to: what `POST /api/v1/inquiries/{id}/reply` would answer. */
 export const replyResult = z.object({
   id: z.string().describe('The inquiry, as the request named it.'),
@@ -55,10 +67,12 @@ export const replyResult = z.object({
         'refused (`taken_by_other`, `left_your_departments`, `not_allowed_in_state`…), 500 its stored item ' +
         'malformed.',
     ),
-  inquiry: changedInquiry
+  inquiry: repliedInquiry
     .optional()
     .describe(
-      '200: the inquiry as the reply left it, with the `outboxId` of the message queued to its citizen.',
+      '200: what the reply left of the inquiry that a console shows and acts on: its case number, status and ' +
+        'version, and the `outboxId` of the message queued to its citizen. Not the whole inquiry (a hundred ' +
+        'citizens’ words would make the answer megabytes): `GET /api/v1/inquiries/{id}` gives it.',
     ),
   problem: problem.optional().describe('4xx, 500: why this inquiry was not answered, as that reply says it.'),
 });

@@ -1,15 +1,19 @@
+import { MalformedInquiryItem } from '../../adapters/inquiry-items.js';
 import { atMostAtOnce } from '../../domain/concurrency.js';
+import { mayAccess } from '../../domain/operator/access.js';
 import {
   type ApiAnswer,
   type ApiRequest,
   answer,
   OPERATOR_API_TIMEOUT_SECONDS,
+  type OperatorApiDeps,
+  problem,
   type UseCase,
 } from '../api.js';
 import { FollowUpFailed } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
 import type { Problem } from '../contract/errors.js';
-import type { RepliesBody } from '../contract/replies.js';
+import type { RepliedInquiry, RepliesBody } from '../contract/replies.js';
 import { changeKeyOf } from '../request-key.js';
 import { reply } from './reply.js';
 
@@ -21,10 +25,20 @@ import { reply } from './reply.js';
 export const REPLIES_AT_ONCE = 8;
 
 /**
- * How long replies are begun: the function's timeout less time for those begun to end (a reply that loses
- * the version race tries again) and the answer. Past it, those not begun are left for the request's repeat.
+ * The longest a reply begun may take to end, answered or failed: when the table stops answering one of its
+ * calls, the SDK gives up after three attempts of 2 s and the backoff between them, some 6.3 s (the answers
+ * queue's two, some 4.1 s), to which the reply's other calls and the answer add little
+ * (adapters/sdk-timeouts.ts, aws-clients.ts). The reply begun last has it, so that the request answers its
+ * 503 with the key rather than time out.
  */
-export const REPLIES_BUDGET_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
+const SLOWEST_REPLY_SECONDS = 7;
+
+/**
+ * How long replies are begun: the function's timeout less the time the reply begun last may take to end. 3 s,
+ * still some three times what a full page of 100 takes in AWS (about 1 s). Past it, those not begun are left
+ * for the request's repeat.
+ */
+export const REPLIES_BUDGET_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - SLOWEST_REPLY_SECONDS;
 
 /**
  * Some of the inquiries were answered, the others not begun: a reply failed (the table or the queue), or the
@@ -43,7 +57,7 @@ export class RepliesUnfinished extends Error {
   }
 }
 
-type ReplyResult = { id: string; status: number; inquiry?: unknown; problem?: Problem };
+type ReplyResult = { id: string; status: number; inquiry?: RepliedInquiry; problem?: Problem };
 
 /**
  * POST /api/v1/replies: one answer to many inquiries (an incident's: a burst main, a district without heating),
@@ -65,7 +79,7 @@ export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
       inquiries.map((id, index) => ({ id, index })),
       REPLIES_AT_ONCE,
       async ({ id, index }) => {
-        results[index] = resultOf(id, await reply(replyTo(request, id), deps));
+        results[index] = resultOf(id, await replyOrMalformed(request, id, deps));
       },
       inTime,
     );
@@ -94,6 +108,35 @@ export const replyToMany: UseCase<RepliesBody> = async (request, deps) => {
 };
 
 /**
+ * The reply to one of the inquiries, or, its item not reading as an inquiry, what the handler answers a reply
+ * alone then (500 `stored_item_malformed` to whom may be told, else 404): that inquiry's result, not the
+ * request's failure, which its repeat would meet again. Ops are told by its id and attributes, as of a reply
+ * alone (docs/runbook.md, "A malformed inquiry item").
+ */
+async function replyOrMalformed(
+  request: ApiRequest<RepliesBody>,
+  id: string,
+  deps: OperatorApiDeps,
+): Promise<ApiAnswer> {
+  try {
+    return await reply(replyTo(request, id), deps);
+  } catch (error) {
+    if (!(error instanceof MalformedInquiryItem)) throw error;
+    deps.logWarning?.('operator replies: a malformed inquiry item was not answered', {
+      inquiryId: error.inquiryId,
+      attributes: error.attributes,
+    });
+    return mayAccess(request.operator, error.department)
+      ? problem(
+          500,
+          'stored_item_malformed',
+          `the stored inquiry is malformed (${error.attributes.join(', ')}): ops are told`,
+        )
+      : problem(404, 'not_found', 'no such inquiry');
+  }
+}
+
+/**
  * The reply to one of the inquiries, as its own request: the same operator, the words and `force`, and a key
  * of its own, made from the request's `Idempotency-Key`, the words and the inquiry (never the list, so that a
  * repeat naming more or fewer inquiries still finds each answer made). A 503 gives back the request's key.
@@ -111,10 +154,21 @@ function replyTo(request: ApiRequest<RepliesBody>, id: string): ApiRequest<TextB
   };
 }
 
-/** What the reply to one inquiry answered: its status, and the inquiry (200) or why not (an error). */
+/**
+ * What the reply to one inquiry answered: its status, and of the inquiry (200) what a console acts on, or why
+ * not (an error).
+ */
 const resultOf = (id: string, { status, body }: ApiAnswer): ReplyResult =>
   status === 200
-    ? { id, status, inquiry: body }
+    ? { id, status, inquiry: repliedOf(body as RepliedInquiry) }
     : status === 204
       ? { id, status }
       : { id, status, problem: body as Problem };
+
+/** The inquiry's view, as a reply alone answers it, cut to what one of many replies gives of it. */
+const repliedOf = ({ caseNumber, status, version, outboxId }: RepliedInquiry): RepliedInquiry => ({
+  ...(caseNumber !== undefined && { caseNumber }),
+  status,
+  version,
+  ...(outboxId !== undefined && { outboxId }),
+});
