@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': 'bd3f1fb4480221f9f5163ec028bec7688951b6d3e05b1e484298cf5e366f996f',
+  '1.6.0': 'f46fe97e0d7942eb252a434395188405e918a899a86edd960edf89ff0e04bd5f',
 };
 
 describe('the OpenAPI document', () => {
