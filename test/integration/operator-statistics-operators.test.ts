@@ -8,8 +8,10 @@ import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { DepartmentOperators } from '../../lambdas/domain/operator/operator-statistics.js';
 import type { StatisticsGroup } from '../../lambdas/domain/operator/statistics.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { type OperatorApiDeps, READ_BUDGET_SECONDS, type UseCase } from '../../lambdas/operator-api/api.js';
 import { statisticsQuery } from '../../lambdas/operator-api/contract/statistics.js';
+import { changeKeyOf } from '../../lambdas/operator-api/request-key.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
@@ -17,8 +19,9 @@ import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.j
 import { operatorStatistics } from '../../lambdas/operator-api/use-cases/operator-statistics.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
+import { createInquiryRecording } from '../../lambdas/responder/record-on-inquiry.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 import { answerIssues, inlined } from '../support/openapi.js';
 import { type ClaimsCall, idTokenClaims, operatorApiWithClaims } from '../support/operator-api.js';
@@ -53,6 +56,7 @@ const calls: string[] = [];
 beforeAll(async () => {
   aws = await startTestAws();
   process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   recordCommands(documents, calls);
   api = await operatorApiWithClaims();
@@ -83,7 +87,9 @@ async function acted<Body>(
   body: Body,
   when: string,
 ): Promise<void> {
-  const request = { operator, params: { id }, query: {}, body, idempotencyKey: `${operator.id}-${when}` };
+  // Keyed as the handler keys a change (dispatch.ts): the operator first, whom the answer's cause then names.
+  const idempotencyKey = changeKeyOf(operator.id, useCase.name, when, body);
+  const request = { operator, params: { id }, query: {}, body, idempotencyKey };
   const answer = await useCase(
     request,
     depsAt(() => new Date(when)),
@@ -254,6 +260,51 @@ describe('the operators’ figures of a period', () => {
       `/api/v1/statistics/operators?${NOVEMBER}&department=parks`,
     );
     expect(unknown).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+});
+
+describe('the operators’ figures of answers VK refused and delivered later from the dead letters', () => {
+  const SEPTEMBER = 'from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z&department=housing';
+  const claims = { anna: claimsOf(ANNA, ['dept-housing']), ivan: claimsOf(IVAN, ['dept-housing']) };
+  const admin = claimsOf(ADMIN, ['admins']);
+  const recording = () =>
+    createInquiryRecording({ config, inquiries: repository(), clock: { now: () => new Date() } });
+
+  /** Anna's answer to a new inquiry, from the console as the handler takes it, refused by VK for good. */
+  async function annasAnswerRefused(peerId: number): Promise<{ id: string; answer: OutboxMessage }> {
+    const id = await opened(peerId, '2026-09-07T04:00:00.000Z');
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const replied = await api(claims.anna, 'POST', `/api/v1/inquiries/${id}/reply`, { text: 'Вывезли.' });
+    expect(replied.status, JSON.stringify(replied.body)).toBe(200);
+    const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
+      (body) => JSON.parse(body) as OutboxMessage,
+    );
+    const answer = queued.find((message) => message.purpose === 'answer');
+    if (!answer) throw new Error('the answer was not queued');
+    const at = new Date().toISOString();
+    expect(await recording().recordUndelivered(answer, { at, reason: 'VK error 7' })).toBe('changed');
+    return { id, answer };
+  }
+
+  it('credit the answer to the operator who wrote it, never to a colleague who took the inquiry meanwhile', async () => {
+    // Anna's answer is refused; an admin releases her inquiry and Ivan takes it; then ops replay the answer.
+    const handedOn = await annasAnswerRefused(9_300_101);
+    const release = { reason: 'в отпуске' };
+    expect((await api(admin, 'POST', `/api/v1/inquiries/${handedOn.id}/release`, release)).status).toBe(200);
+    expect((await api(claims.ivan, 'POST', `/api/v1/inquiries/${handedOn.id}/take`, {})).status).toBe(200);
+    // Anna's other refused answer, hers still when it reaches the citizen.
+    const kept = await annasAnswerRefused(9_300_102);
+    for (const { answer } of [handedOn, kept])
+      expect(await recording().recordDeliveredLate(answer, new Date().toISOString())).toBe('changed');
+
+    const figures = await api(claims.anna, 'GET', `/api/v1/statistics/operators?${SEPTEMBER}`);
+    expect(figures.status, JSON.stringify(figures.body)).toBe(200);
+    const [housing] = figures.body.departments as DepartmentOperators[];
+    // Ivan wrote nothing: not listed. The answer Anna wrote to the inquiry she no longer holds is no one's.
+    expect(housing?.operators.map(({ id, answered }) => ({ id, answered }))).toEqual([
+      { id: ANNA.id, answered: 1 },
+    ]);
+    expect(housing?.uncredited).toMatchObject({ answered: 1, holding: 0 });
   });
 });
 

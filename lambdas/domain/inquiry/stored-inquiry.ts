@@ -97,26 +97,31 @@ const storedInquirySchema = z.looseObject({
   causes: z.array(z.string()),
 });
 
-/** What the statistics read of an inquiry (STATISTICS_FIELDS, a projection), of the same shapes. */
-const countedInquirySchema = storedInquirySchema.pick({
-  department: true,
-  groupId: true,
-  status: true,
-  category: true,
-  createdAt: true,
-  reopenCount: true,
-  firstResponseStartedAt: true,
-  firstResponseDueAt: true,
-  firstRespondedAt: true,
-  resolutionDueAt: true,
-  answeredAt: true,
-  closedAt: true,
-  undelivered: true,
-  earlierCycles: true,
-  terms: true,
-  citizenSettledAt: true,
-  assignee: true,
-});
+/**
+ * What the statistics read of an inquiry (STATISTICS_FIELDS, a projection), of the same shapes; and the cause
+ * of its answer, which the operators' figures read as text (operator-statistics.ts).
+ */
+const countedInquirySchema = storedInquirySchema
+  .pick({
+    department: true,
+    groupId: true,
+    status: true,
+    category: true,
+    createdAt: true,
+    reopenCount: true,
+    firstResponseStartedAt: true,
+    firstResponseDueAt: true,
+    firstRespondedAt: true,
+    resolutionDueAt: true,
+    answeredAt: true,
+    closedAt: true,
+    undelivered: true,
+    earlierCycles: true,
+    terms: true,
+    citizenSettledAt: true,
+    assignee: true,
+  })
+  .extend({ answerCause: z.string().optional() });
 
 /**
  * What the workload reads of an open inquiry (WORKLOAD_FIELDS, a projection), of the same shapes; `assignedAt`

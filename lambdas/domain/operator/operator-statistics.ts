@@ -51,22 +51,28 @@ interface DepartmentTally {
 }
 
 /**
+ * Whether the cause of an answer names `operatorId` as its sender: the operator API records an operator's
+ * change under `op:` and the change's key, which begins with the operator's id (change-inquiry.ts,
+ * request-key.ts), as every answer's cause has since the cause was kept.
+ */
+const sentBy = (answerCause: string, operatorId: string) => answerCause.startsWith(`op:${operatorId}:`);
+
+/**
  * Whether the current cycle's resolution is the answer its holder gave: an answer from the console (answers
- * from VK are intermediate answers, and a closing is no answer), by the operator who holds the inquiry now
- * and held it already when it was given. An answer from the console to an inquiry that no one held or a
- * colleague held makes the inquiry the answerer's then (transitions/answers.ts), so who took it by the answer
- * and kept it since is who answered. One taken after the answer (closed over their hold) is no longer the
- * answerer's: no one's. `assignedAt` is absent on inquiries last taken before it was kept: taken
- * before the answer then.
+ * from VK are intermediate answers, and a closing is no answer) that the operator who holds the inquiry now
+ * sent. Its cause (`answerCause`) names who sent it: an answer VK refused and that reached the citizen later,
+ * from the dead letters, is its writer's, not a colleague's who took the inquiry meanwhile; nor is one closed
+ * over its holder since (the closer's then). An answer recorded before its cause was kept is the holder's if
+ * they held the inquiry already when it was given: an answer from the console to an inquiry that no one held
+ * or a colleague held makes the inquiry the answerer's then (transitions/answers.ts). `assignedAt` is absent
+ * on inquiries last taken before it was kept: taken before the answer then.
  */
 function answeredByHolder(inquiry: CountedInquiry, cycle: Cycle): boolean {
-  const { assignee, assignedAt, answeredAt } = inquiry;
-  return (
-    assignee !== undefined &&
-    answeredAt !== undefined &&
-    cycle.resolution.givenAt === answeredAt &&
-    (assignedAt === undefined || assignedAt <= answeredAt)
-  );
+  const { assignee, assignedAt, answeredAt, answerCause } = inquiry;
+  if (assignee === undefined || answeredAt === undefined || cycle.resolution.givenAt !== answeredAt)
+    return false;
+  if (answerCause !== undefined) return sentBy(answerCause, assignee.id);
+  return assignedAt === undefined || assignedAt <= answeredAt;
 }
 
 /** Counts a cycle's resolution into `tally`, as the statistics count it. */

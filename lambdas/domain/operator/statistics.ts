@@ -68,9 +68,11 @@ export const STATISTICS_FIELDS = [
   'earlierCycles',
   'terms',
   'citizenSettledAt',
-  // Who holds it, and since when: the operators' figures (operator-statistics.ts); the statistics read neither.
+  // Who holds it, since when, and whose the answer is: the operators' figures (operator-statistics.ts); the
+  // statistics read none of them.
   'assignee',
   'assignedAt',
+  'answerCause',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;

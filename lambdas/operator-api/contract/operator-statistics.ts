@@ -51,8 +51,8 @@ export const departmentOperators = z.object({
     .array(operatorFigures)
     .describe(
       'Each operator credited with an answer, or holding open work, most answers first. An answer is ' +
-        'credited to who holds the inquiry now and held it when it was given from the console: the answer ' +
-        'of its current cycle.',
+        'credited to the operator who sent it from the console and holds the inquiry now: the answer of its ' +
+        'current cycle.',
     ),
   uncredited: uncreditedFigures.describe(
     'What no operator is credited with. With `operators`, it adds up to the department’s `resolution` in ' +

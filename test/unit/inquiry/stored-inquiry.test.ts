@@ -208,5 +208,10 @@ describe('malformedAttributesOf', () => {
       expect(found, field).toHaveLength(1);
       expect(found?.[0]?.startsWith(field), field).toBe(true);
     }
+    // The answer's cause, which the operators' figures read as text: of another shape, the item is left out.
+    expect(
+      malformedAttributesOf({ ...counted, answerCause: 'op:anna:reply:k:f' }, 'counted'),
+    ).toBeUndefined();
+    expect(malformedAttributesOf({ ...counted, answerCause: 7 }, 'counted')).toEqual(['answerCause']);
   });
 });

@@ -14,7 +14,7 @@ const FINGERPRINTS: Record<string, string> = {
   '1.3.0': '8f9b71a85a5b60a02e82bbfa1621a5a378f7970babdac234dbbb52f5c47671cd',
   '1.4.0': '570dcd97bab424414d49f4ba2210274d5b9d926fcb262969df7e2c4c2580530f',
   '1.5.0': '2115817ad74dcdbad59ecd6e0d82e90fcd35d6550d6ff9b4178a406d9e39aaa6',
-  '1.6.0': '4a2b6a93be40f18be4848967e39a5514569aaefb8cd7bc8fb785d1c740ced67d',
+  '1.6.0': '7ee3360f37f1f3268f8af4b28ba2063192703c41d308fc25fc5a7e67f44752a4',
 };
 
 describe('the OpenAPI document', () => {

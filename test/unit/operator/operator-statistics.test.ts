@@ -152,6 +152,21 @@ describe('the operators’ figures of a period', () => {
     expect(department.operators).toEqual([expect.objectContaining({ ...IVAN, answered: 1 })]);
   });
 
+  it('credit an answer whose cause is kept to the holder only if the cause names them as its sender', () => {
+    const department = only([
+      // Anna's answer, refused by VK and delivered later, after Ivan took the inquiry: not his.
+      counted({ after: 90, by: IVAN, answerCause: `op:${ANNA.id}:reply:k1:f`, assignedAt: at(60) }),
+      // Anna's answer, hers still, though she took the inquiry again meanwhile: hers.
+      counted({ after: 90, by: ANNA, answerCause: `op:${ANNA.id}:reply:k2:f`, assignedAt: at(60) }),
+      // An id that only begins as hers names someone else.
+      counted({ after: 90, by: ANNA, answerCause: `op:${ANNA.id}x:reply:k3:f` }),
+    ]);
+    expect(department.operators.map(({ id, answered }) => ({ id, answered }))).toEqual([
+      { id: ANNA.id, answered: 1 },
+    ]);
+    expect(department.uncredited.answered).toBe(2);
+  });
+
   it('add up, per department, to the statistics’ resolution', () => {
     const inquiries = [
       counted({ after: 10, by: ANNA }),
