@@ -168,6 +168,19 @@ const UNKNOWN_DEPARTMENT =
 const NOT_YOUR_DEPARTMENT = 'Not an operator of the department, nor an admin (`forbidden`)';
 
 /** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
+/** The errors of a route that counts a period's inquiries (period-reads.ts), as JSON or CSV. */
+const PERIOD_ERRORS = {
+  '400':
+    'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
+    'tells where)',
+  '403': 'Not an operator of the department asked for (`forbidden`)',
+  '422':
+    'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
+    '(`period_too_full`)',
+  '406':
+    '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all the same',
+};
+
 export const ROUTES: Route[] = [
   defineRoute({
     method: 'GET',
@@ -417,18 +430,7 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: statisticsSchema,
     form: statisticsSheet,
-    errors: {
-      '400':
-        'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
-        'tells where)',
-      '403': 'Not an operator of the department asked for (`forbidden`)',
-      '422':
-        'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
-        '(`period_too_full`)',
-      '406':
-        '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all ' +
-        'the same',
-    },
+    errors: PERIOD_ERRORS,
     useCase: statistics,
   }),
   defineRoute({
@@ -443,18 +445,7 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: operatorStatisticsSchema,
     form: operatorStatisticsSheet,
-    errors: {
-      '400':
-        'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
-        'tells where)',
-      '403': 'Not an operator of the department asked for (`forbidden`)',
-      '422':
-        'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
-        '(`period_too_full`)',
-      '406':
-        '`Accept` allows neither `application/json` nor `text/csv` (`not_acceptable`): the body is JSON all ' +
-        'the same',
-    },
+    errors: PERIOD_ERRORS,
     useCase: operatorStatistics,
   }),
   defineRoute({
