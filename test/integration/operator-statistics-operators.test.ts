@@ -23,6 +23,7 @@ import { createInquiryRecording } from '../../lambdas/responder/record-on-inquir
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
+import { listedInquiry } from '../support/listed-inquiries.js';
 import { answerIssues, inlined } from '../support/openapi.js';
 import { type ClaimsCall, idTokenClaims, operatorApiWithClaims } from '../support/operator-api.js';
 
@@ -316,35 +317,20 @@ describe('the operators’ figures of a full period', () => {
     for (let n = 0; n < 25; n++) {
       const createdAt = new Date(Date.parse('2026-10-05T04:00:00.000Z') + n * 600_000).toISOString();
       const inquiry: Inquiry = {
-        id: `figures-long-${n}`,
-        groupId: PERM,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 1 },
-        conversationKey: `dm:figures-long-${n}`,
-        authorId: 1,
-        text: long,
-        status: 'answered',
-        category: 'waste',
-        priority: 'normal',
-        confidence: 0.9,
-        triage: false,
-        department: 'housing',
+        ...listedInquiry(`figures-long-${n}`, 'housing', {
+          createdAt,
+          dueAt: null,
+          status: 'answered',
+          text: long,
+          groupId: PERM,
+          category: 'waste',
+        }),
         terms: { firstResponseHours: 9, resolutionHours: 72 },
         firstResponseStartedAt: createdAt,
         firstResponseDueAt: createdAt,
         firstRespondedAt: createdAt,
         answeredAt: createdAt,
         assignee: { id: ANNA.id, name: ANNA.name },
-        clockCount: 1,
-        escalated: false,
-        messageCount: 1,
-        lastMessageAt: createdAt,
-        reopenCount: 0,
-        createdAt,
-        updatedAt: createdAt,
-        version: 1,
-        sourceEventKey: `figures-long-${n}`,
-        causes: [`figures-long-${n}`],
       };
       await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(inquiry) }));
     }
